@@ -1,0 +1,3 @@
+using Keyshift.Cli;
+
+return await KeyshiftCommand.RunAsync(args, Console.Out, Console.Error);
