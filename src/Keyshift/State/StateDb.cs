@@ -1,0 +1,32 @@
+using Keyshift.Audit;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace Keyshift.State;
+
+/// <summary>
+/// Keyshift's state: SQLite in <c>.keyshift/state.db</c> by default (WAL, busy timeout, usable by several
+/// processes at once). Never holds a secret value: only fingerprints, states and evidence.
+/// </summary>
+public sealed class StateDb(DbContextOptions<StateDb> options) : DbContext(options)
+{
+    public DbSet<AuditHead> AuditHeads => Set<AuditHead>();
+
+    /// <summary>Opens (creating when needed) the SQLite state database at <paramref name="path"/>.</summary>
+    public static StateDb OpenSqlite(string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var connection = new SqliteConnectionStringBuilder { DataSource = path, DefaultTimeout = 30, Pooling = false }.ToString();
+        var options = new DbContextOptionsBuilder<StateDb>().UseSqlite(connection).Options;
+        var db = new StateDb(options);
+        db.Database.OpenConnection();
+        db.Database.ExecuteSqlRaw("PRAGMA journal_mode=WAL; PRAGMA busy_timeout=30000; PRAGMA synchronous=NORMAL;");
+        db.Database.EnsureCreated();
+        return db;
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<AuditHead>().ToTable("audit_head").HasKey(h => h.Id);
+    }
+}
