@@ -12,6 +12,10 @@ public sealed class StateDb(DbContextOptions<StateDb> options) : DbContext(optio
 {
     public DbSet<AuditHead> AuditHeads => Set<AuditHead>();
 
+    public DbSet<MoveRecord> Moves => Set<MoveRecord>();
+
+    public DbSet<Approval> Approvals => Set<Approval>();
+
     /// <summary>Opens (creating when needed) the SQLite state database at <paramref name="path"/>.</summary>
     public static StateDb OpenSqlite(string path)
     {
@@ -28,5 +32,17 @@ public sealed class StateDb(DbContextOptions<StateDb> options) : DbContext(optio
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<AuditHead>().ToTable("audit_head").HasKey(h => h.Id);
+        modelBuilder.Entity<MoveRecord>(e =>
+        {
+            e.ToTable("moves").HasKey(m => m.Id);
+            e.Property(m => m.State).HasConversion<string>();
+            e.Property(m => m.TargetBefore).HasConversion<string>();
+            e.HasIndex(m => m.State);
+        });
+        modelBuilder.Entity<Approval>(e =>
+        {
+            e.ToTable("approvals").HasKey(a => a.Id);
+            e.HasIndex(a => new { a.MoveId, a.By }).IsUnique();
+        });
     }
 }
