@@ -24,13 +24,22 @@ internal sealed class CliContext(TextWriter output, TextWriter error, TimeProvid
     /// <summary>True when a person watches a terminal: progress bars and prompts are allowed.</summary>
     public bool Interactive { get; } = interactive;
 
-    public IAnsiConsole Console { get; } = AnsiConsole.Create(new AnsiConsoleSettings
+    public IAnsiConsole Console { get; } = CreateConsole(output, interactive);
+
+    private static IAnsiConsole CreateConsole(TextWriter output, bool interactive)
     {
-        Out = new AnsiConsoleOutput(output),
-        Ansi = interactive ? AnsiSupport.Detect : AnsiSupport.No,
-        ColorSystem = interactive ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
-        Interactive = interactive ? InteractionSupport.Detect : InteractionSupport.No,
-    });
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(output),
+            Ansi = interactive ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = interactive ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+            Interactive = interactive ? InteractionSupport.Detect : InteractionSupport.No,
+        });
+        // Piped output has no terminal width; wide tables keep addresses on one line for grep and logs.
+        if (!interactive)
+            console.Profile.Width = 240;
+        return console;
+    }
 
     public void WriteJson<T>(T value) => Output.WriteLine(JsonSerializer.Serialize(value, Json));
 

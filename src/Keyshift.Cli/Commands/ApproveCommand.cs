@@ -29,6 +29,7 @@ internal static class ApproveCommand
             using var migration = Migration.Open(parse.GetValue(config)!.FullName, context.Time);
             var plan = await Planner.CreateAsync(migration, ct);
             var ids = selection.Resolve(parse, plan, required: true);
+            migration.Persist();
             var existing = migration.Db.Approvals.Where(a => a.By == name).Select(a => a.MoveId).ToHashSet(StringComparer.Ordinal);
             var records = migration.LoadRecords();
             var added = new List<MoveRecord>();

@@ -25,7 +25,11 @@ internal static class PlanCommand
             using var migration = Migration.Open(parse.GetValue(config)!.FullName, context.Time);
             var plan = await Planner.CreateAsync(migration, ct);
             if (parse.GetValue(output) is { } file)
+            {
+                // the plan's MAC and fingerprints must verify with the key apply will use
+                migration.Persist();
                 PlanFile.Save(plan, migration.Config.Name, migration.Key, file.FullName);
+            }
             if (parse.GetValue(format) == "json")
                 context.WriteJson(Json(plan, migration));
             else

@@ -78,11 +78,32 @@ public static class ConfigLoader
             var cause = e.InnerException?.Message ?? e.Message;
             throw new BadInputException(new SourceLocation(file, (int)e.Start.Line, (int)e.Start.Column), "", $"malformed YAML: {cause}");
         }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet throws this (without a position) for some unterminated flow collections; find where it stopped.
+            throw new BadInputException(LastGoodPosition(bytes, file), "", "malformed YAML: an unterminated or malformed flow collection ({ } or [ ]) near here");
+        }
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
             throw new BadInputException(new SourceLocation(file, 1), "", "expected a mapping with version, stores and moves");
         if (stream.Documents.Count > 1)
             throw new BadInputException(new SourceLocation(file, (int)stream.Documents[1].RootNode.Start.Line), "", "expected one YAML document");
         return root;
+    }
+
+    private static SourceLocation LastGoodPosition(byte[] bytes, string file)
+    {
+        var parser = new Parser(new StreamReader(new MemoryStream(bytes)));
+        var last = new SourceLocation(file, 1, 1);
+        try
+        {
+            while (parser.MoveNext())
+                last = new SourceLocation(file, (int)parser.Current!.Start.Line, (int)parser.Current.Start.Column);
+        }
+        catch (Exception e) when (e is YamlException or InvalidOperationException)
+        {
+            return last;
+        }
+        return last;
     }
 
     private static MigrationMode ReadMode(Settings top)

@@ -9,6 +9,8 @@ public sealed partial class Executor
 {
     private async Task StageAsync(Dictionary<string, Move> moves, List<PlannedMove> toStage, Dictionary<string, string> failures, CancellationToken cancellationToken)
     {
+        if (toStage.Count > 0)
+            migration.Persist();
         var done = 0;
         foreach (var batch in Batches(toStage))
         {

@@ -12,19 +12,23 @@ namespace Keyshift.Execution;
 /// </summary>
 public sealed class Migration : IDisposable
 {
-    private Migration(KeyshiftConfig config, FingerprintKey key, StateDb db, TimeProvider time)
+    private Migration(KeyshiftConfig config, FingerprintKey key, StateDb db, TimeProvider time, bool persisted)
     {
         Config = config;
         Key = key;
         Db = db;
         Time = time;
+        Persisted = persisted;
     }
 
     public KeyshiftConfig Config { get; }
 
     public FingerprintKey Key { get; }
 
-    public StateDb Db { get; }
+    public StateDb Db { get; private set; }
+
+    /// <summary>False while the workspace has no <c>.keyshift/</c> yet and nothing asked to create it.</summary>
+    public bool Persisted { get; private set; }
 
     public TimeProvider Time { get; }
 
@@ -33,13 +37,29 @@ public sealed class Migration : IDisposable
     /// <summary>Stores read and written at once.</summary>
     public int Concurrency { get; set; } = 4;
 
-    /// <summary>Loads and validates the config (bad input throws before anything is created), then opens state.</summary>
+    /// <summary>
+    /// Loads and validates the config, then opens the state. A workspace without <c>.keyshift/</c> gets an
+    /// in-memory key and state, so read-only commands and bad input leave the folder exactly as it was;
+    /// <see cref="Persist"/> creates <c>.keyshift/</c> (with that same key) before the first change.
+    /// </summary>
     public static Migration Open(string configPath, TimeProvider time)
     {
         var config = ConfigLoader.Load(configPath);
-        var key = FingerprintKey.LoadOrCreate(config.Workspace.KeyPath);
-        var db = StateDb.OpenSqlite(config.Workspace.StatePath);
-        return new Migration(config, key, db, time);
+        var workspace = config.Workspace;
+        if (File.Exists(workspace.KeyPath))
+            return new Migration(config, FingerprintKey.LoadOrCreate(workspace.KeyPath), StateDb.OpenSqlite(workspace.StatePath), time, persisted: true);
+        return new Migration(config, FingerprintKey.CreateRandom(), StateDb.OpenInMemory(), time, persisted: false);
+    }
+
+    /// <summary>Creates <c>.keyshift/</c> (key, state database) if it does not exist yet. Call before the first change.</summary>
+    public void Persist()
+    {
+        if (Persisted)
+            return;
+        Key.SaveNew(Workspace.KeyPath);
+        Db.Dispose();
+        Db = StateDb.OpenSqlite(Workspace.StatePath);
+        Persisted = true;
     }
 
     public string Fingerprint(SecretValue value) => Key.Of(value).Hex;

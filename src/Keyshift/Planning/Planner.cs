@@ -21,8 +21,8 @@ public static class Planner
             records.TryGetValue(move.Id, out var record);
             var sourceFp = sources.TryGetValue(move.Source, out var s) ? migration.Fingerprint(s) : null;
             var targetFp = targets.TryGetValue(move.Target, out var t) ? migration.Fingerprint(t) : null;
-            var state = record is null || record.State == MoveState.RolledBack ? MoveState.Planned : record.State;
-            if (sourceFp is null && state is MoveState.Planned && record?.PendingStep is null)
+            var state = record?.State ?? MoveState.Planned;
+            if (sourceFp is null && state is MoveState.Planned or MoveState.RolledBack && record?.PendingStep is null)
             {
                 errors.Add(move.Config.Location, "from", $"source secret '{move.Source}' not found in store '{move.Source.Store}'");
                 continue;

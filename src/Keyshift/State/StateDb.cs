@@ -29,6 +29,16 @@ public sealed class StateDb(DbContextOptions<StateDb> options) : DbContext(optio
         return db;
     }
 
+    /// <summary>An empty state that lives as long as the object: for read-only commands on a workspace never applied.</summary>
+    public static StateDb OpenInMemory()
+    {
+        var options = new DbContextOptionsBuilder<StateDb>().UseSqlite("Data Source=:memory:").Options;
+        var db = new StateDb(options);
+        db.Database.OpenConnection();
+        db.Database.EnsureCreated();
+        return db;
+    }
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<AuditHead>().ToTable("audit_head").HasKey(h => h.Id);

@@ -30,7 +30,7 @@ public sealed class ConfigLoaderTests : IDisposable
     public async Task UnknownStoreType_NamesTheField()
     {
         var result = await PlanExpectingBadInput(Workspaces.Config().Replace("type: json", "type: jsn", StringComparison.Ordinal));
-        result.Err.ShouldContain("keyshift.yaml:7:");
+        result.Err.ShouldContain("keyshift.yaml:6:");
         result.Err.ShouldContain("stores.governed.type");
         result.Err.ShouldContain("unknown store type 'jsn'");
     }
@@ -54,7 +54,7 @@ public sealed class ConfigLoaderTests : IDisposable
             """;
         var moved = config.Replace("\ncutover:", "\n  - from: legacy:DB_PASSWORD\n    to: governed:other/db#password\ncutover:", StringComparison.Ordinal);
         var result = await PlanExpectingBadInput(moved.Split("\n\n")[0]);
-        result.Err.ShouldContain("already moved at line 11");
+        result.Err.ShouldContain("already moved at line 10");
     }
 
     [Fact]
@@ -71,7 +71,7 @@ public sealed class ConfigLoaderTests : IDisposable
         var result = await PlanExpectingBadInput(Workspaces.Config().Replace("from: legacy:DB_PASSWORD", "from: legacy:DB_PASSWROD", StringComparison.Ordinal));
         result.Err.ShouldContain("legacy:DB_PASSWROD");
         result.Err.ShouldContain("not found");
-        result.Err.ShouldContain("keyshift.yaml:11");
+        result.Err.ShouldContain("keyshift.yaml:10");
     }
 
     [Fact]
