@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Keyshift.Configuration;
 
 namespace Keyshift.Audit;
 
@@ -52,5 +53,50 @@ public sealed record AuditCheckpoint(long Count, string HeadMac, DateTimeOffset 
             return null;
         }
         return new AuditCheckpoint(n, mac.GetString()!, time);
+    }
+
+    /// <summary>
+    /// Reads a checkpoint file: a bare checkpoint object, a <c>json</c> export (its <c>checkpoint</c>), or a
+    /// <c>jsonl</c> export (its last line). Bad input names the file.
+    /// </summary>
+    public static AuditCheckpoint ReadFile(string path)
+    {
+        if (!File.Exists(path))
+            throw new BadInputException(null, "--checkpoint", $"{path} does not exist");
+        JsonElement root;
+        try
+        {
+            using var stream = File.OpenRead(path);
+            using var document = JsonDocument.Parse(stream);
+            root = document.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            root = LastLine(path);
+        }
+        if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("checkpoint", out var inner))
+            root = inner;
+        return TryRead(root, out var error) ?? throw new BadInputException(new SourceLocation(path, 1), "checkpoint", error!);
+    }
+
+    private static JsonElement LastLine(string path)
+    {
+        string? last = null;
+        var number = 0;
+        foreach (var line in File.ReadLines(path))
+        {
+            number++;
+            if (!string.IsNullOrWhiteSpace(line))
+                last = line;
+        }
+        try
+        {
+            using var document = JsonDocument.Parse(last ?? "");
+            return document.RootElement.Clone();
+        }
+        catch (JsonException e)
+        {
+            throw new BadInputException(new SourceLocation(path, number), "checkpoint", $"not a checkpoint, a json export or a jsonl export: {e.Message}");
+        }
     }
 }
