@@ -5,6 +5,8 @@ public static class StoreTypes
 {
     private static readonly Dictionary<string, Func<StoreContext, Store>> Factories = new(StringComparer.Ordinal)
     {
+        ["yaml"] = c => new Yaml.YamlStore(c),
+        ["k8s-secret"] = c => new Kubernetes.KubernetesSecretStore(c),
     };
 
     public static IReadOnlyCollection<string> Names => Factories.Keys;
