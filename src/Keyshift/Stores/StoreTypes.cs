@@ -7,6 +7,8 @@ public static class StoreTypes
     {
         ["dotenv"] = c => new Dotenv.DotenvStore(c),
         ["json"] = c => new Json.JsonStore(c),
+        ["yaml"] = c => new Yaml.YamlStore(c),
+        ["k8s-secret"] = c => new Kubernetes.KubernetesSecretStore(c),
     };
 
     public static IReadOnlyCollection<string> Names => Factories.Keys;

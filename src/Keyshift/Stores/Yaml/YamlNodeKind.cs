@@ -1,0 +1,9 @@
+namespace Keyshift.Stores.Yaml;
+
+internal enum YamlNodeKind
+{
+    Scalar,
+    Mapping,
+    Sequence,
+    Alias,
+}
