@@ -21,7 +21,7 @@ internal sealed record SecurityScheme(string Name, string Type, ApiNode Node)
     /// <summary>What a machine client does to satisfy this scheme, in one phrase.</summary>
     public string Describe(IReadOnlyList<string> scopes)
     {
-        var withScopes = scopes.Count == 0 ? "" : $" with scope{(scopes.Count > 1 ? "s" : "")} {string.Join(", ", scopes)}";
+        var withScopes = scopes.Count == 0 ? "" : $" (scope{(scopes.Count > 1 ? "s" : "")} {string.Join(", ", scopes)})";
         return Type switch
         {
             "apiKey" => $"send the API key in {In} `{ApiKeyName}`",
@@ -33,6 +33,22 @@ internal sealed record SecurityScheme(string Name, string Type, ApiNode Node)
             "mutualTLS" => "present a client TLS certificate (mutual TLS)",
             _ => $"use the '{Type}' scheme {Name}",
         };
+    }
+
+    /// <summary>The same phrase as a gerund, for "instead of sending the API key …".</summary>
+    public static string Gerund(string phrase)
+    {
+        var space = phrase.IndexOf(' ', StringComparison.Ordinal);
+        var verb = space < 0 ? phrase : phrase[..space];
+        var ing = verb switch
+        {
+            "send" => "sending",
+            "obtain" => "obtaining",
+            "present" => "presenting",
+            "use" => "using",
+            _ => verb,
+        };
+        return ing + (space < 0 ? "" : phrase[space..]);
     }
 
     private string DescribeOAuth()

@@ -114,7 +114,7 @@ internal sealed class OperationChecks(DiffContext context, SchemaComparer schema
             foreach (var oldRequest in oldCallback.Operations)
             {
                 var newRequest = match.Operations.FirstOrDefault(o => o.Method == oldRequest.Method);
-                var label = $"callback `{oldCallback.Name}` ({oldRequest.Method} {match.Expression})";
+                var label = $"callback {oldCallback.Name} ({oldRequest.Method} {match.Expression})";
                 if (newRequest is null)
                     context.Report(ApiChecks.CallbackRemoved, $"`{scope.Label}` no longer sends {label}; consumers stop receiving it", oldRequest.Node, match.Node, scope.Keys);
                 else

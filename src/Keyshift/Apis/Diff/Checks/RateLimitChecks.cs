@@ -15,6 +15,9 @@ internal sealed class RateLimitChecks(DiffContext context)
 
     public void Compare(OperationScope scope)
     {
+        // The consumer does not call callbacks or webhooks: their limits are not the consumer's to respect.
+        if (scope.IsCallOut)
+            return;
         Headers(scope);
         Limits(scope);
     }
@@ -59,13 +62,24 @@ internal sealed class RateLimitChecks(DiffContext context)
                 continue;
             }
             var comparison = CompareRates(old, @new);
+            var who = Who(scope, old.Node, @new.Node);
             if (comparison < 0)
-                context.Report(ApiChecks.RateLimitLowered, $"rate limit of `{scope.Label}` lowered from {old.Describe()} to {@new.Describe()} ({@new.Key}); clients must slow down or handle 429 responses", old.Node, @new.Node, scope.Keys);
+                context.Report(ApiChecks.RateLimitLowered, $"rate limit of {who} lowered from {old.Describe()} to {@new.Describe()} ({@new.Key}); clients must slow down or handle 429 responses", old.Node, @new.Node, scope.Keys);
             else if (comparison > 0)
-                context.Report(ApiChecks.RateLimitRaised, $"rate limit of `{scope.Label}` raised from {old.Describe()} to {@new.Describe()} ({@new.Key})", old.Node, @new.Node, scope.Keys);
+                context.Report(ApiChecks.RateLimitRaised, $"rate limit of {who} raised from {old.Describe()} to {@new.Describe()} ({@new.Key})", old.Node, @new.Node, scope.Keys);
         }
         foreach (var @new in newByKey.Values)
             context.Report(ApiChecks.RateLimitAdded, $"`{scope.Label}` is now limited to {@new.Describe()} ({@new.Key}); clients must stay below it or handle 429 responses", scope.Old.Node, @new.Node, scope.Keys);
+    }
+
+    /// <summary>Limits set at the top level or on a path item apply to several operations: one change names them all.</summary>
+    private static string Who(OperationScope scope, ApiNode oldNode, ApiNode newNode)
+    {
+        if (oldNode.Parent?.Parent is null && newNode.Parent?.Parent is null)
+            return "the API (top-level limit)";
+        if (ReferenceEquals(oldNode.Parent, scope.Old.PathItem) && ReferenceEquals(newNode.Parent, scope.New.PathItem))
+            return $"path {scope.New.Path}";
+        return $"`{scope.Label}`";
     }
 
     /// <summary>Negative when the new limit allows less. Rates per second when both windows are known, else the raw numbers.</summary>
