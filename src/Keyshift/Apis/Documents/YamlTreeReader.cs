@@ -17,7 +17,7 @@ internal static partial class YamlTreeReader
     public static ApiNode Read(TextReader text, string file)
     {
         var parser = new Parser(text);
-        var stack = new Stack<(ApiNode Node, string? PendingKey)>();
+        var stack = new Stack<(ApiNode Node, string? PendingKey, int KeyLine)>();
         var anchors = new Dictionary<string, ApiNode>(StringComparer.Ordinal);
         ApiNode? root = null;
         var aliases = 0;
@@ -26,7 +26,8 @@ internal static partial class YamlTreeReader
             while (parser.MoveNext())
             {
                 var current = parser.Current!;
-                var line = (int)current.Start.Line;
+                // A value in a mapping is reported at its key's line (`get:`), not where its block starts below it.
+                var line = stack.Count > 0 && stack.Peek() is { Node.IsObject: true, PendingKey: not null } holder ? holder.KeyLine : (int)current.Start.Line;
                 ApiNode node;
                 switch (current)
                 {
@@ -47,7 +48,7 @@ internal static partial class YamlTreeReader
                         if (stack.Count > 0 && stack.Peek() is { Node.IsObject: true, PendingKey: null } top)
                         {
                             stack.Pop();
-                            stack.Push((top.Node, scalar.Value));
+                            stack.Push((top.Node, scalar.Value, (int)scalar.Start.Line));
                             continue;
                         }
                         node = ScalarNode(scalar, line);
@@ -68,26 +69,26 @@ internal static partial class YamlTreeReader
                     root ??= node;
                 else
                 {
-                    var (parent, key) = stack.Pop();
+                    var (parent, key, _) = stack.Pop();
                     if (parent.IsObject)
                     {
                         if (key is null)
                             throw new BadInputException(new SourceLocation(file, line), parent.Pointer, "a mapping key must be a plain value");
                         if (!parent.TryAdd(key, node))
                             throw new BadInputException(new SourceLocation(file, line), parent.Pointer + "/" + key, "appears twice");
-                        stack.Push((parent, null));
+                        stack.Push((parent, null, 0));
                     }
                     else
                     {
                         parent.Add(node);
-                        stack.Push((parent, null));
+                        stack.Push((parent, null, 0));
                     }
                 }
                 if (current is MappingStart or SequenceStart)
                 {
                     if (stack.Count >= ApiDocumentLoader.MaxDepth)
                         throw new BadInputException(new SourceLocation(file, line), "", $"is nested more than {ApiDocumentLoader.MaxDepth} levels deep");
-                    stack.Push((node, null));
+                    stack.Push((node, null, 0));
                 }
             }
         }
