@@ -31,6 +31,7 @@ internal static class ApiDiff
         operations.Paths();
         operations.Webhooks();
         new SchemeChecks(context).Compare();
+        context.FinishAttribution();
         return context.Changes.ToList();
     }
 

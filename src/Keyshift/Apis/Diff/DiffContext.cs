@@ -48,6 +48,33 @@ internal sealed class DiffContext
         return change;
     }
 
+    private readonly List<(SchemaComparison Comparison, IReadOnlyList<string> Keys)> _pending = [];
+
+    /// <summary>Schema changes are attributed to operations once every comparison is complete (recursive schemas close their cycles last).</summary>
+    public void Attribute(SchemaComparison comparison, IReadOnlyList<string> keys) => _pending.Add((comparison, keys));
+
+    public void FinishAttribution()
+    {
+        // Each shared (named) schema comparison is walked once, not once per operation that reaches it.
+        var reachable = new Dictionary<SchemaComparison, List<ApiChange>>(ReferenceEqualityComparer.Instance);
+        foreach (var (comparison, keys) in _pending)
+        {
+            var changes = new HashSet<ApiChange>(comparison.Own);
+            foreach (var child in comparison.Children)
+            {
+                if (!reachable.TryGetValue(child, out var list))
+                    reachable[child] = list = child.Reachable().ToList();
+                changes.UnionWith(list);
+            }
+            foreach (var change in changes)
+            {
+                foreach (var key in keys)
+                    change.AddOperation(key);
+            }
+        }
+        _pending.Clear();
+    }
+
     public static string[] Keys(ApiOperation? old, ApiOperation? @new) =>
         old is null ? [@new!.Key] : @new is null || @new.Key == old.Key ? [old.Key] : [old.Key, @new.Key];
 }

@@ -24,7 +24,7 @@ internal sealed class BodyChecks(DiffContext context, SchemaComparer schemas)
             if (@new.Content.TryGetValue(mediaType, out var newMedia))
             {
                 var subject = SchemaSubject.Of(old.Content.Count > 1 ? $"{where} ({mediaType})" : where);
-                ParameterChecks.Attribute(schemas.Compare(oldMedia.Schema, newMedia.Schema, scope.RequestFlow, subject), scope.Keys);
+                context.Attribute(schemas.Compare(oldMedia.Schema, newMedia.Schema, scope.RequestFlow, subject), scope.Keys);
             }
             else if (!scope.IsCallOut)
             {
@@ -71,7 +71,7 @@ internal sealed class BodyChecks(DiffContext context, SchemaComparer schemas)
             if (@new.Content.TryGetValue(mediaType, out var newMedia))
             {
                 var subject = SchemaSubject.Of(old.Content.Count > 1 ? $"{where} ({mediaType})" : where);
-                ParameterChecks.Attribute(schemas.Compare(oldMedia.Schema, newMedia.Schema, scope.ResponseFlow, subject), scope.Keys);
+                context.Attribute(schemas.Compare(oldMedia.Schema, newMedia.Schema, scope.ResponseFlow, subject), scope.Keys);
             }
             else if (!scope.IsCallOut)
             {
@@ -89,7 +89,7 @@ internal sealed class BodyChecks(DiffContext context, SchemaComparer schemas)
             if (RateLimitChecks.IsRateLimitHeader(name))
                 continue;
             if (@new.Headers.TryGetValue(name, out var newHeader))
-                ParameterChecks.Attribute(schemas.Compare(oldHeader.Schema, newHeader.Schema, scope.ResponseFlow, SchemaSubject.Of($"header `{oldHeader.Name}` of {where}"), nameReferences: false), scope.Keys);
+                context.Attribute(schemas.Compare(oldHeader.Schema, newHeader.Schema, scope.ResponseFlow, SchemaSubject.Of($"header `{oldHeader.Name}` of {where}"), nameReferences: false), scope.Keys);
             else if (!scope.IsCallOut)
                 context.Report(ApiChecks.ResponseHeaderRemoved, $"{where} no longer documents header `{oldHeader.Name}`; clients reading it may get nothing", oldHeader.Node, @new.Node, scope.Keys);
         }

@@ -65,16 +65,7 @@ internal sealed class ParameterChecks(DiffContext context, SchemaComparer schema
     private void Values(OperationScope scope, ApiParameter old, ApiParameter @new)
     {
         var comparison = schemas.Compare(old.Schema, @new.Schema, scope.RequestFlow, SchemaSubject.Of($"{@new.Describe()} of `{scope.Label}`"), nameReferences: false);
-        Attribute(comparison, scope.Keys);
-    }
-
-    public static void Attribute(SchemaComparison comparison, IReadOnlyList<string> keys)
-    {
-        foreach (var change in comparison.Reachable())
-        {
-            foreach (var key in keys)
-                change.AddOperation(key);
-        }
+        context.Attribute(comparison, scope.Keys);
     }
 
     private static string Signature(ApiDocument document, ApiParameter parameter)
