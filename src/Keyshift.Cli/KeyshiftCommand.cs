@@ -34,6 +34,7 @@ internal static class KeyshiftCommand
         yield return RollbackCommand.Create(context);
         yield return DemoCommand.Create(context);
         yield return AuditCommand.Build();
+        yield return ApiCommand.Create();
     }
 
     public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, TimeProvider? time = null) =>

@@ -1,0 +1,11 @@
+namespace Keyshift.Apis.Documents;
+
+internal enum ApiNodeKind
+{
+    Object,
+    Array,
+    String,
+    Number,
+    Boolean,
+    Null,
+}
