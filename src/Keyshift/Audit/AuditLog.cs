@@ -139,6 +139,7 @@ public sealed partial class AuditLog : IDisposable
             var end = CatchUp(stream);
             var torn = stream.Length - end;
             var time = _time.GetUtcNow();
+            var timeText = AuditTime.Format(time);
             var count = _count;
             var mac = _headMac;
             try
@@ -155,11 +156,11 @@ public sealed partial class AuditLog : IDisposable
                         Result = "ok",
                         Evidence = AuditEvidence.None.With("incompleteLineBytesRemoved", torn),
                     };
-                    mac = Build(repair, ++count, time, mac);
+                    mac = Build(repair, ++count, timeText, mac);
                 }
                 foreach (var record in records)
                 {
-                    mac = Build(record, ++count, time, mac);
+                    mac = Build(record, ++count, timeText, mac);
                     if (_output.WrittenCount >= FlushBytes)
                     {
                         stream.Write(_output.WrittenSpan);
@@ -185,7 +186,7 @@ public sealed partial class AuditLog : IDisposable
         }
     }
 
-    private byte[] Build(AuditRecord record, long seq, DateTimeOffset time, byte[] previousMac)
+    private byte[] Build(AuditRecord record, long seq, string time, byte[] previousMac)
     {
         _canonical.ResetWrittenCount();
         AuditLine.WriteCanonical(_canonical, seq, time, record.Actor ?? _actor, record.Action, record.Move, record.Step, record.Result, record.Evidence);
