@@ -195,7 +195,7 @@ internal static class AuditLine
             reader.Skip();
             return null;
         }
-        var items = new SortedList<string, string>(StringComparer.Ordinal);
+        var items = new List<KeyValuePair<string, string>>(4);
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var name = reader.GetString()!;
@@ -205,10 +205,19 @@ internal static class AuditLine
                 error ??= $"not an audit entry: evidence '{name}' is not a string";
             else if (!AuditEvidence.IsName(name))
                 error ??= $"not an audit entry: evidence name '{name}' is not allowed";
-            else if (!items.TryAdd(name, text))
-                error ??= $"not an audit entry: evidence '{name}' appears twice";
+            else
+                items.Add(new(name, text));
         }
-        return [.. items];
+        // Canonical lines are already in order; sorting an out-of-order line makes its re-emitted canonical
+        // form differ from it, which is how a reordering of evidence is caught.
+        var sorted = items.ToArray();
+        Array.Sort(sorted, (a, b) => string.CompareOrdinal(a.Key, b.Key));
+        for (var i = 1; i < sorted.Length; i++)
+        {
+            if (sorted[i].Key == sorted[i - 1].Key)
+                error ??= $"not an audit entry: evidence '{sorted[i].Key}' appears twice";
+        }
+        return sorted;
     }
 
     private static string FirstSentence(string message)
