@@ -3,10 +3,11 @@ namespace Keyshift.Audit;
 /// <summary>One line of <c>audit.jsonl</c> as read back: the recorded fields plus the sequence number and MAC.</summary>
 public sealed class AuditEntry
 {
-    internal AuditEntry(long seq, DateTimeOffset time, string actor, string action, string move, string step, string result, AuditEvidence evidence, string mac)
+    internal AuditEntry(long seq, DateTimeOffset time, string timeText, string actor, string action, string move, string step, string result, AuditEvidence evidence, string mac)
     {
         Seq = seq;
         Time = time;
+        TimeText = timeText;
         Actor = actor;
         Action = action;
         Move = move;
@@ -20,6 +21,9 @@ public sealed class AuditEntry
     public long Seq { get; }
 
     public DateTimeOffset Time { get; }
+
+    /// <summary>The time as written in the line (ISO-8601 UTC), which the canonical form uses as is.</summary>
+    internal string TimeText { get; }
 
     public string Actor { get; }
 

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using Keyshift.Secrets;
 
 namespace Keyshift.Audit;
@@ -14,16 +13,21 @@ public sealed class AuditEvidence
     /// <summary>Longest text kept for one item: evidence is a summary, never a payload.</summary>
     public const int MaxTextLength = 512;
 
-    private readonly ImmutableSortedDictionary<string, string> _items;
+    // Sorted by name (ordinal): the canonical order, kept as an array because every append and every
+    // verified line walks it.
+    private readonly KeyValuePair<string, string>[] _items;
 
-    private AuditEvidence(ImmutableSortedDictionary<string, string> items) => _items = items;
+    private AuditEvidence(KeyValuePair<string, string>[] items) => _items = items;
 
-    public static AuditEvidence None { get; } = new(ImmutableSortedDictionary.Create<string, string>(StringComparer.Ordinal));
+    public static AuditEvidence None { get; } = new([]);
 
     /// <summary>The items in canonical (ordinal) order of their names.</summary>
-    public IReadOnlyDictionary<string, string> Items => _items;
+    public IReadOnlyList<KeyValuePair<string, string>> Items => _items;
 
-    public int Count => _items.Count;
+    public int Count => _items.Length;
+
+    /// <summary>The text recorded under <paramref name="name"/>, or null.</summary>
+    public string? this[string name] => Find(name) is var i and >= 0 ? _items[i].Value : null;
 
     public AuditEvidence With(string name, Fingerprint fingerprint) => Add(name, fingerprint.Hex);
 
@@ -47,7 +51,10 @@ public sealed class AuditEvidence
     /// </summary>
     public AuditEvidence WithText(string name, string text) => Add(name, text);
 
-    internal static AuditEvidence FromItems(ImmutableSortedDictionary<string, string> items) => new(items);
+    internal ReadOnlySpan<KeyValuePair<string, string>> Span => _items;
+
+    /// <summary>Evidence read back from a line; the items are already checked and sorted.</summary>
+    internal static AuditEvidence FromSorted(KeyValuePair<string, string>[] items) => new(items);
 
     private AuditEvidence Add(string name, string text)
     {
@@ -55,7 +62,36 @@ public sealed class AuditEvidence
             throw new ArgumentException($"evidence name '{name}' must be 1-64 characters of A-Z a-z 0-9 . _ -", nameof(name));
         if (text.Length > MaxTextLength)
             throw new ArgumentException($"evidence '{name}' is longer than {MaxTextLength} characters", nameof(text));
-        return new AuditEvidence(_items.SetItem(name, text));
+        var at = Find(name);
+        KeyValuePair<string, string>[] items;
+        if (at >= 0)
+        {
+            items = (KeyValuePair<string, string>[])_items.Clone();
+            items[at] = new(name, text);
+        }
+        else
+        {
+            at = ~at;
+            items = [.. _items.AsSpan(0, at), new(name, text), .. _items.AsSpan(at)];
+        }
+        return new AuditEvidence(items);
+    }
+
+    private int Find(string name)
+    {
+        int low = 0, high = _items.Length - 1;
+        while (low <= high)
+        {
+            var middle = (low + high) / 2;
+            var order = string.CompareOrdinal(_items[middle].Key, name);
+            if (order == 0)
+                return middle;
+            if (order < 0)
+                low = middle + 1;
+            else
+                high = middle - 1;
+        }
+        return ~low;
     }
 
     internal static bool IsName(string name)

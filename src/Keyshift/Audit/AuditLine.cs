@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Buffers.Text;
-using System.Collections.Immutable;
 using System.Text;
 using System.Text.Json;
 
@@ -17,17 +16,16 @@ internal static class AuditLine
 {
     public const int MacBytes = 32;
 
-    public static void WriteCanonical(IBufferWriter<byte> output, long seq, DateTimeOffset time, string actor, string action, string move, string step, string result, AuditEvidence evidence)
+    /// <summary>Writes the canonical form; <paramref name="time"/> is already in <see cref="AuditTime"/>'s format.</summary>
+    public static void WriteCanonical(IBufferWriter<byte> output, long seq, string time, string actor, string action, string move, string step, string result, AuditEvidence evidence)
     {
         Raw(output, "{\"seq\":"u8);
         var span = output.GetSpan(20);
         Utf8Formatter.TryFormat(seq, span, out var written);
         output.Advance(written);
-        Raw(output, ",\"time\":\""u8);
-        span = output.GetSpan(32);
-        time.UtcDateTime.TryFormat(span, out written, AuditTime.Pattern, System.Globalization.CultureInfo.InvariantCulture);
-        output.Advance(written);
-        Raw(output, "\",\"actor\":"u8);
+        Raw(output, ",\"time\":"u8);
+        String(output, time);
+        Raw(output, ",\"actor\":"u8);
         String(output, actor);
         Raw(output, ",\"action\":"u8);
         String(output, action);
@@ -39,7 +37,7 @@ internal static class AuditLine
         String(output, result);
         Raw(output, ",\"evidence\":{"u8);
         var first = true;
-        foreach (var (name, text) in evidence.Items)
+        foreach (var (name, text) in evidence.Span)
         {
             if (!first)
                 Raw(output, ","u8);
@@ -69,7 +67,7 @@ internal static class AuditLine
     public static bool IsCanonical(ReadOnlySpan<byte> line, AuditEntry entry, ReadOnlySpan<byte> mac, ArrayBufferWriter<byte> canonical, ArrayBufferWriter<byte> scratch)
     {
         canonical.ResetWrittenCount();
-        WriteCanonical(canonical, entry.Seq, entry.Time, entry.Actor, entry.Action, entry.Move, entry.Step, entry.Result, entry.Evidence);
+        WriteCanonical(canonical, entry.Seq, entry.TimeText, entry.Actor, entry.Action, entry.Move, entry.Step, entry.Result, entry.Evidence);
         scratch.ResetWrittenCount();
         WriteLine(scratch, canonical.WrittenSpan, mac);
         return line.SequenceEqual(scratch.WrittenSpan);
@@ -100,7 +98,7 @@ internal static class AuditLine
         error = null;
         long? seq = null;
         string? time = null, actor = null, action = null, move = null, step = null, result = null, mac = null;
-        ImmutableSortedDictionary<string, string>? evidence = null;
+        KeyValuePair<string, string>[]? evidence = null;
         try
         {
             var reader = new Utf8JsonReader(line, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow, MaxDepth = 4 });
@@ -162,7 +160,7 @@ internal static class AuditLine
         else if (!IsMacText(mac!))
             error = "not an audit entry: mac is not 64 lower-case hex digits";
         else
-            return new AuditEntry(seq!.Value, at, actor!, action!, move!, step!, result!, AuditEvidence.FromItems(evidence!), mac!);
+            return new AuditEntry(seq!.Value, at, time!, actor!, action!, move!, step!, result!, AuditEvidence.FromSorted(evidence!), mac!);
         return null;
     }
 
@@ -189,7 +187,7 @@ internal static class AuditLine
         return null;
     }
 
-    private static ImmutableSortedDictionary<string, string>? Evidence(ref Utf8JsonReader reader, out string? error)
+    private static KeyValuePair<string, string>[]? Evidence(ref Utf8JsonReader reader, out string? error)
     {
         error = null;
         if (reader.TokenType != JsonTokenType.StartObject)
@@ -197,7 +195,7 @@ internal static class AuditLine
             reader.Skip();
             return null;
         }
-        var items = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
+        var items = new List<KeyValuePair<string, string>>(4);
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var name = reader.GetString()!;
@@ -207,10 +205,19 @@ internal static class AuditLine
                 error ??= $"not an audit entry: evidence '{name}' is not a string";
             else if (!AuditEvidence.IsName(name))
                 error ??= $"not an audit entry: evidence name '{name}' is not allowed";
-            else if (!items.TryAdd(name, text))
-                error ??= $"not an audit entry: evidence '{name}' appears twice";
+            else
+                items.Add(new(name, text));
         }
-        return items.ToImmutable();
+        // Canonical lines are already in order; sorting an out-of-order line makes its re-emitted canonical
+        // form differ from it, which is how a reordering of evidence is caught.
+        var sorted = items.ToArray();
+        Array.Sort(sorted, (a, b) => string.CompareOrdinal(a.Key, b.Key));
+        for (var i = 1; i < sorted.Length; i++)
+        {
+            if (sorted[i].Key == sorted[i - 1].Key)
+                error ??= $"not an audit entry: evidence '{sorted[i].Key}' appears twice";
+        }
+        return sorted;
     }
 
     private static string FirstSentence(string message)
@@ -225,11 +232,21 @@ internal static class AuditLine
 
     private static void String(IBufferWriter<byte> output, string text)
     {
-        var max = Encoding.UTF8.GetMaxByteCount(text.Length);
-        var rented = ArrayPool<byte>.Shared.Rent(max);
+        // Encode straight into the output; only a string that needs escaping takes the slow path.
+        var span = output.GetSpan(Encoding.UTF8.GetMaxByteCount(text.Length) + 2);
+        span[0] = (byte)'"';
+        var length = Encoding.UTF8.GetBytes(text, span[1..]);
+        var encoded = span.Slice(1, length);
+        if (encoded.IndexOfAnyInRange((byte)0, (byte)0x1f) < 0 && encoded.IndexOfAny((byte)'"', (byte)'\\') < 0)
+        {
+            span[length + 1] = (byte)'"';
+            output.Advance(length + 2);
+            return;
+        }
+        var rented = ArrayPool<byte>.Shared.Rent(length);
         try
         {
-            var length = Encoding.UTF8.GetBytes(text, rented);
+            encoded.CopyTo(rented);
             var bytes = rented.AsSpan(0, length);
             Raw(output, "\""u8);
             var start = 0;

@@ -24,6 +24,7 @@ public sealed partial class AuditLog : IDisposable
 
     private readonly object _gate = new();
     private readonly AuditChain _chain;
+    private readonly FingerprintKey _key;
     private readonly TimeProvider _time;
     private readonly AuditLogOptions _options;
     private readonly string _actor;
@@ -37,6 +38,7 @@ public sealed partial class AuditLog : IDisposable
     {
         Path = System.IO.Path.GetFullPath(path);
         _chain = new AuditChain(key);
+        _key = key;
         _time = time;
         _options = options;
         _actor = options.Actor ?? Environment.UserName;
@@ -65,7 +67,7 @@ public sealed partial class AuditLog : IDisposable
             // mistakes a concurrent append for truncation.
             var head = state is null ? null : AuditHead.Read(state);
             using (AuditLock.Acquire(log.Path, log._options.LockTimeout))
-                log.Load(head, state is not null);
+                Reading(log.Path, () => log.Load(head, state is not null));
             if (state is not null && log._count > (head?.Count ?? 0))
                 log.AdvanceHead(state);
             return log;
@@ -103,6 +105,13 @@ public sealed partial class AuditLog : IDisposable
         return position;
     }
 
+    /// <summary>
+    /// Verifies the whole log (streaming) against the head in <paramref name="state"/> and an outside
+    /// <paramref name="checkpoint"/>; see <see cref="AuditVerifier"/>.
+    /// </summary>
+    public AuditVerification Verify(StateDb? state = null, AuditCheckpoint? checkpoint = null) =>
+        AuditVerifier.Verify(Path, _key, state is null ? null : AuditHead.Read(state), checkpoint);
+
     /// <summary>The position as of this instance's last append or open, stamped with the current time.</summary>
     public AuditCheckpoint Checkpoint() => new(_count, HeadMac, _time.GetUtcNow());
 
@@ -136,9 +145,10 @@ public sealed partial class AuditLog : IDisposable
         }
         using (stream)
         {
-            var end = CatchUp(stream);
+            var end = Reading(Path, () => CatchUp(stream));
             var torn = stream.Length - end;
             var time = _time.GetUtcNow();
+            var timeText = AuditTime.Format(time);
             var count = _count;
             var mac = _headMac;
             try
@@ -155,11 +165,11 @@ public sealed partial class AuditLog : IDisposable
                         Result = "ok",
                         Evidence = AuditEvidence.None.With("incompleteLineBytesRemoved", torn),
                     };
-                    mac = Build(repair, ++count, time, mac);
+                    mac = Build(repair, ++count, timeText, mac);
                 }
                 foreach (var record in records)
                 {
-                    mac = Build(record, ++count, time, mac);
+                    mac = Build(record, ++count, timeText, mac);
                     if (_output.WrittenCount >= FlushBytes)
                     {
                         stream.Write(_output.WrittenSpan);
@@ -185,7 +195,26 @@ public sealed partial class AuditLog : IDisposable
         }
     }
 
-    private byte[] Build(AuditRecord record, long seq, DateTimeOffset time, byte[] previousMac)
+    /// <summary>Turns a failure to read the log into <see cref="AuditUnavailableException"/>: an unreadable log is no log.</summary>
+    private static T Reading<T>(string path, Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new AuditUnavailableException($"audit log {path}: cannot read it: {e.Message}", e);
+        }
+    }
+
+    private static void Reading(string path, Action read) => Reading(path, () =>
+    {
+        read();
+        return 0;
+    });
+
+    private byte[] Build(AuditRecord record, long seq, string time, byte[] previousMac)
     {
         _canonical.ResetWrittenCount();
         AuditLine.WriteCanonical(_canonical, seq, time, record.Actor ?? _actor, record.Action, record.Move, record.Step, record.Result, record.Evidence);

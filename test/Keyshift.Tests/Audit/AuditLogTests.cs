@@ -215,6 +215,20 @@ public sealed class AuditLogTests
     }
 
     [Fact]
+    public void Verify_FromAnOpenLog_ChecksTheHeadInState()
+    {
+        using var f = new AuditFixture();
+        using var db = f.State();
+        using var log = f.Open(db);
+        log.AppendBatch(AuditFixture.Records(4), db);
+        log.Verify(db).Intact.ShouldBeTrue();
+
+        f.WriteLines(f.Lines()[..3]);
+
+        log.Verify(db).FirstProblem!.Kind.ShouldBe(AuditProblemKind.Truncated);
+    }
+
+    [Fact]
     public void Checkpoint_NamesTheCountAndHead()
     {
         using var f = new AuditFixture();

@@ -181,6 +181,21 @@ public sealed class AuditTamperTests
     }
 
     [Fact]
+    public void Verify_EvidenceReordered_ReportsItAsEdited()
+    {
+        using var f = new AuditFixture();
+        var lines = f.Seed(3);
+        lines[2] = lines[2].Replace("{\"gate.verified\":\"true\",\"index\":\"3\"}", "{\"index\":\"3\",\"gate.verified\":\"true\"}");
+        f.WriteLines(lines);
+
+        var result = f.Verify();
+
+        result.ProblemCount.ShouldBe(1);
+        result.FirstProblem!.Line.ShouldBe(3);
+        result.FirstProblem.Kind.ShouldBe(AuditProblemKind.Edited);
+    }
+
+    [Fact]
     public void Verify_WithAnotherKey_ReportsTheFirstLine()
     {
         using var f = new AuditFixture();
