@@ -25,7 +25,13 @@ public sealed class StateDb(DbContextOptions<StateDb> options) : DbContext(optio
         var db = new StateDb(options);
         db.Database.OpenConnection();
         db.Database.ExecuteSqlRaw("PRAGMA journal_mode=WAL; PRAGMA busy_timeout=30000; PRAGMA synchronous=NORMAL;");
-        db.Database.EnsureCreated();
+        // watch, gateway, serve and the CLI may create a new state.db at the same moment: an immediate
+        // transaction makes one of them create the schema while the others wait and then find it there.
+        using (var transaction = db.Database.BeginTransaction())
+        {
+            db.Database.EnsureCreated();
+            transaction.Commit();
+        }
         return db;
     }
 
