@@ -5,6 +5,7 @@ public static class StoreTypes
 {
     private static readonly Dictionary<string, Func<StoreContext, Store>> Factories = new(StringComparer.Ordinal)
     {
+        ["bundle"] = c => new Bundle.BundleStore(c),
     };
 
     public static IReadOnlyCollection<string> Names => Factories.Keys;
