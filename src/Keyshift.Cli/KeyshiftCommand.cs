@@ -23,7 +23,8 @@ internal static class KeyshiftCommand
 
     private static IEnumerable<Command> Commands()
     {
-        yield break;
+        yield return ExportCommand.Create();
+        yield return ImportCommand.Create();
     }
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
