@@ -8,7 +8,7 @@ namespace Keyshift.Cli;
 /// <summary>The root command: every subcommand, and the mapping from failures to exit codes.</summary>
 internal static class KeyshiftCommand
 {
-    public static RootCommand Build()
+    public static RootCommand Build(CliContext context)
     {
         var root = new RootCommand(
             "Keyshift moves the credentials of non-human identities and the integrations that use them to a new " +
@@ -16,21 +16,35 @@ internal static class KeyshiftCommand
             "Start with `keyshift demo`, then `keyshift init` in your own folder.\n" +
             "Exit codes: 0 success; 1 ran and found something (drift, gates not met, conflicts, findings); " +
             "2 bad input, nothing changed; 3 failed part-way, state kept, re-run resumes.");
-        foreach (var command in Commands())
+        foreach (var command in Commands(context))
             root.Subcommands.Add(command);
         return root;
     }
 
-    private static IEnumerable<Command> Commands()
+    private static IEnumerable<Command> Commands(CliContext context)
     {
-        yield return ExportCommand.Create();
-        yield return ImportCommand.Create();
+        yield return InitCommand.Create(context);
+        yield return PlanCommand.Create(context);
+        yield return ApplyCommand.Create(context);
+        yield return StatusCommand.Create(context);
+        yield return VerifyCommand.Create(context);
+        yield return DriftCommand.Create(context);
+        yield return ApproveCommand.Create(context);
+        yield return RetireCommand.Create(context);
+        yield return RollbackCommand.Create(context);
+        yield return DemoCommand.Create(context);
+        yield return ExportCommand.Create(context);
+        yield return ImportCommand.Create(context);
     }
 
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
+    public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, TimeProvider? time = null) =>
+        RunAsync(args, new CliContext(stdout, stderr, time ?? TimeProvider.System, interactive: false));
+
+    public static async Task<int> RunAsync(string[] args, CliContext context)
     {
-        var root = Build();
-        var config = new InvocationConfiguration { Output = stdout, Error = stderr };
+        var (stdout, stderr) = (context.Output, context.Error);
+        var root = Build(context);
+        var config = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
         try
         {
             var parsed = root.Parse(args);
@@ -53,7 +67,20 @@ internal static class KeyshiftCommand
         catch (StoreException e)
         {
             await stderr.WriteLineAsync($"error: {e.Message}");
+            await stderr.WriteLineAsync("Nothing was changed.");
             return ExitCodes.BadInput;
+        }
+        catch (OperationCanceledException)
+        {
+            await stderr.WriteLineAsync("Cancelled; state is kept and a re-run resumes.");
+            return ExitCodes.PartialFailure;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or Microsoft.EntityFrameworkCore.DbUpdateException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            // Only the type and message: Keyshift's own messages never carry values, and a stack trace helps nobody here.
+            await stderr.WriteLineAsync($"error: {e.GetType().Name}: {e.Message}");
+            await stderr.WriteLineAsync("The command failed part-way; state is kept and a re-run resumes.");
+            return ExitCodes.PartialFailure;
         }
     }
 }

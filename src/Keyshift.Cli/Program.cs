@@ -1,3 +1,3 @@
 using Keyshift.Cli;
 
-return await KeyshiftCommand.RunAsync(args, Console.Out, Console.Error);
+return await KeyshiftCommand.RunAsync(args, CliContext.ForConsole());

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using Keyshift.Configuration;
 using Keyshift.Secrets;
 using Keyshift.Stores;
@@ -16,7 +15,7 @@ internal static class ImportCommand
 {
     private sealed record Row(string EntryKey, SecretAddress Target, SecretValue Value, string Outcome, Fingerprint Fingerprint, Fingerprint? Current);
 
-    public static Command Create()
+    public static Command Create(CliContext context)
     {
         var config = CommonOptions.Config();
         var from = new Option<FileInfo>("--from") { Description = "The bundle file to read.", Required = true };
@@ -31,19 +30,18 @@ internal static class ImportCommand
         {
             config, from, into, stores, passphrase, identity, overwrite, dryRun, format,
         };
-        command.SetAction((parse, ct) => ExportCommand.Guarded(parse, () => RunAsync(
-            parse.GetRequiredValue(config), parse.GetRequiredValue(from), parse.GetRequiredValue(into), parse.GetValue(stores) ?? [],
-            parse.GetValue(passphrase), parse.GetValue(identity), parse.GetValue(overwrite), parse.GetValue(dryRun),
-            parse.GetRequiredValue(format), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, ct)));
+        command.SetAction((parse, ct) => RunAsync(context, parse.GetRequiredValue(config), parse.GetRequiredValue(from), parse.GetRequiredValue(into),
+            parse.GetValue(stores) ?? [], parse.GetValue(passphrase), parse.GetValue(identity), parse.GetValue(overwrite), parse.GetValue(dryRun),
+            parse.GetRequiredValue(format) == "json", ct));
         return command;
     }
 
-    private static async Task<int> RunAsync(FileInfo config, FileInfo from, string into, string[] sources, string? passphrase, FileInfo? identity,
-        bool overwrite, bool dryRun, string format, TextWriter output, TextWriter error, CancellationToken ct)
+    private static async Task<int> RunAsync(CliContext context, FileInfo configFile, FileInfo from, string into, string[] sources, string? passphrase,
+        FileInfo? identity, bool overwrite, bool dryRun, bool json, CancellationToken ct)
     {
-        var stores = ExportCommand.LoadStores(config);
-        if (!stores.TryGetValue(into, out var target))
-            throw new BadInputException(null, "--into", $"no store '{into}' in {config.FullName}; known: {string.Join(", ", stores.Keys.Order(StringComparer.Ordinal))}");
+        var config = ConfigLoader.Load(configFile.FullName);
+        if (!config.Stores.TryGetValue(into, out var target))
+            throw new BadInputException(null, "--into", $"no store '{into}' in {configFile.Name}; known: {string.Join(", ", config.Stores.Keys.Order(StringComparer.Ordinal))}");
         if (!target.Capabilities.HasFlag(StoreCapabilities.Write))
             throw new BadInputException(null, "--into", $"store '{into}' ({target.Type}) cannot be written");
         if (!from.Exists)
@@ -52,7 +50,7 @@ internal static class ImportCommand
         var key = ImportKey(header, passphrase, identity);
         var contents = BundleFile.Read(from.FullName, key, "import")!;
         var planned = Plan(contents, target, sources);
-        var fingerprints = FingerprintKey.LoadOrCreate(new Workspace(config.FullName).KeyPath);
+        var fingerprints = ExportCommand.WorkspaceKey(config.Workspace);
         var readable = target.Capabilities.HasFlag(StoreCapabilities.Read) && !target.Capabilities.HasFlag(StoreCapabilities.WriteOnly);
         var current = readable ? await target.ReadAsync(planned.Keys, ct) : new Dictionary<SecretAddress, SecretValue>();
         var rows = planned.Select(p =>
@@ -90,23 +88,35 @@ internal static class ImportCommand
             }
             catch (StoreException e)
             {
-                await error.WriteLineAsync($"error: {e.Message}");
-                await error.WriteLineAsync($"Writing into '{into}' failed; re-run import to finish (entries already written show as no-op).");
+                await context.Error.WriteLineAsync($"error: {e.Message}");
+                await context.Error.WriteLineAsync($"Writing into '{into}' failed; re-run import to finish (entries already written show as no-op).");
                 return ExitCodes.PartialFailure;
             }
             verdict = $"Imported {writes.Count} of {rows.Count} entries from {from.FullName} into '{into}'.";
             exit = ExitCodes.Success;
         }
 
-        if (format == "json")
-            await WriteJsonAsync(output, from.FullName, into, rows, dryRun, exit == ExitCodes.Success && !dryRun);
-        else
+        if (json)
         {
-            var console = ExportCommand.Console(output);
-            console.Write(ExportCommand.Table(["target", "bundle key", "outcome", "fingerprint", "current"],
-                rows.Select(r => new[] { r.Target.ToString(), r.EntryKey, r.Outcome, r.Fingerprint.Short, r.Current?.Short ?? "" })));
-            console.WriteLine(verdict);
+            context.WriteJson(new
+            {
+                bundle = from.FullName,
+                into,
+                dryRun,
+                written = exit == ExitCodes.Success && !dryRun,
+                count = rows.Count,
+                entries = rows.Select(r => new
+                {
+                    target = r.Target.ToString(), key = r.EntryKey, outcome = r.Outcome, fingerprint = r.Fingerprint.Hex, currentFingerprint = r.Current?.Hex,
+                }),
+            });
+            return exit;
         }
+        var table = new Table().Border(TableBorder.Rounded).AddColumns("Target", "Bundle key", "Outcome", "Fingerprint", "Current");
+        foreach (var r in rows)
+            table.AddRow(Markup.Escape(r.Target.ToString()), Markup.Escape(r.EntryKey), r.Outcome, r.Fingerprint.Short, r.Current?.Short ?? "");
+        context.Console.Write(table);
+        context.Console.MarkupLine(Markup.Escape(verdict));
         return exit;
     }
 
@@ -159,34 +169,5 @@ internal static class ImportCommand
             default:
                 throw new BadInputException(null, "--from", "the bundle is sealed with a raw program key (an engine escrow), which import cannot open");
         }
-    }
-
-    private static async Task WriteJsonAsync(TextWriter output, string path, string into, List<Row> rows, bool dryRun, bool written)
-    {
-        using var buffer = new MemoryStream();
-        await using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
-        {
-            json.WriteStartObject();
-            json.WriteString("bundle", path);
-            json.WriteString("into", into);
-            json.WriteBoolean("dryRun", dryRun);
-            json.WriteBoolean("written", written);
-            json.WriteNumber("count", rows.Count);
-            json.WriteStartArray("entries");
-            foreach (var row in rows)
-            {
-                json.WriteStartObject();
-                json.WriteString("target", row.Target.ToString());
-                json.WriteString("key", row.EntryKey);
-                json.WriteString("outcome", row.Outcome);
-                json.WriteString("fingerprint", row.Fingerprint.Hex);
-                if (row.Current is { } current)
-                    json.WriteString("currentFingerprint", current.Hex);
-                json.WriteEndObject();
-            }
-            json.WriteEndArray();
-            json.WriteEndObject();
-        }
-        await output.WriteLineAsync(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
     }
 }

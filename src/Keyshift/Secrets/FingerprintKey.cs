@@ -21,15 +21,21 @@ public sealed class FingerprintKey
     {
         if (File.Exists(path))
             return new FingerprintKey(Convert.FromHexString(File.ReadAllText(path).Trim()));
-        var key = RandomNumberGenerator.GetBytes(32);
+        var key = CreateRandom();
+        key.SaveNew(path);
+        return key;
+    }
+
+    /// <summary>Writes this key to a new file readable by its owner only (mode 0600); never over an existing one.</summary>
+    public void SaveNew(string path)
+    {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
             options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        using (var stream = new FileStream(path, options))
-        using (var writer = new StreamWriter(stream))
-            writer.Write(Convert.ToHexStringLower(key));
-        return new FingerprintKey(key);
+        using var stream = new FileStream(path, options);
+        using var writer = new StreamWriter(stream);
+        writer.Write(Convert.ToHexStringLower(_key));
     }
 
     public Fingerprint Of(SecretValue value) => new(Convert.ToHexStringLower(HMACSHA256.HashData(_key, value.Bytes)));

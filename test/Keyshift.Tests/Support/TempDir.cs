@@ -21,12 +21,15 @@ public sealed class TempDir : IDisposable
         return full;
     }
 
-    /// <summary>Every file below the folder with its bytes, to prove that nothing changed.</summary>
-    public IReadOnlyDictionary<string, byte[]> Snapshot(string? except = null) =>
+    /// <summary>
+    /// Every file below the folder with the SHA-256 of its bytes, to prove that nothing changed (strings, so that
+    /// comparing two snapshots compares contents, not array references).
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Snapshot(string? except = null) =>
         Directory.EnumerateFiles(Path, "*", SearchOption.AllDirectories)
             .Where(f => except is null || !f.Contains(except, StringComparison.Ordinal))
             .OrderBy(f => f, StringComparer.Ordinal)
-            .ToDictionary(f => System.IO.Path.GetRelativePath(Path, f), System.IO.File.ReadAllBytes);
+            .ToDictionary(f => System.IO.Path.GetRelativePath(Path, f), f => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.IO.File.ReadAllBytes(f))));
 
     public void Dispose()
     {

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using Keyshift.Cli;
-using Keyshift.Cli.Commands;
+using Keyshift.Configuration;
 using Keyshift.Secrets;
 using Keyshift.Stores;
 using Keyshift.Tests.Support;
@@ -30,10 +30,12 @@ public sealed class ExportImportCommandTests : IDisposable
               legacy: {"{"} type: bundle, path: legacy.ksb, passphrase: env:{_prefix}_LEGACY {"}"}
               vault: {"{"} type: bundle, path: vault.ksb, passphrase: env:{_prefix}_VAULT {"}"}
               governed: {"{"} type: bundle, path: governed.ksb, passphrase: env:{_prefix}_GOVERNED {"}"}
+            moves:
+              - {"{"} from: legacy:DB_PASSWORD, to: governed:DB_PASSWORD {"}"}
             """);
     }
 
-    private Store StoreNamed(string name) => ExportCommand.LoadStores(new FileInfo(_config))[name];
+    private Store StoreNamed(string name) => ConfigLoader.Load(_config).Stores[name];
 
     private async Task Seed()
     {
@@ -73,6 +75,7 @@ public sealed class ExportImportCommandTests : IDisposable
     public async Task Export_ThenImport_MovesEveryValue_KeepingTheLocalAddress()
     {
         await Seed();
+        var fingerprint = FingerprintKey.LoadOrCreate(_dir.File(".keyshift/key")).Of(SecretValue.FromUtf8(LegacyCanary));
 
         var export = await Export();
         var import = await Import("--passphrase", $"env:{_prefix}_EXPORT");
@@ -85,9 +88,19 @@ public sealed class ExportImportCommandTests : IDisposable
         (await Governed("governed:DB_PASSWORD")).ShouldBe(LegacyCanary);
         (await Governed("governed:API_TOKEN")).ShouldBe("token-1");
         (await Governed("governed:payments/db#password")).ShouldBe(VaultCanary);
-        var fingerprint = FingerprintKey.LoadOrCreate(_dir.File(".keyshift/key")).Of(SecretValue.FromUtf8(LegacyCanary));
         export.Out.ShouldContain(fingerprint.Short);
         import.Out.ShouldContain(fingerprint.Short);
+    }
+
+    [Fact]
+    public async Task ExportAndImport_LeaveAFreshWorkspaceUntouched()
+    {
+        await Seed();
+
+        (await Export()).Code.ShouldBe(0);
+        (await Import("--passphrase", $"env:{_prefix}_EXPORT")).Code.ShouldBe(0);
+
+        Directory.Exists(_dir.File(".keyshift")).ShouldBeFalse();
     }
 
     [Fact]

@@ -1,0 +1,29 @@
+namespace Keyshift.Configuration;
+
+/// <summary>One entry of <c>moves:</c>; <see cref="From"/> may be a pattern with one <c>*</c>.</summary>
+public sealed record MoveConfig
+{
+    public required string From { get; init; }
+
+    public required string To { get; init; }
+
+    public string? Owner { get; init; }
+
+    public TimeSpan? Rotation { get; init; }
+
+    public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>();
+
+    public IReadOnlyList<string> Consumers { get; init; } = [];
+
+    public IReadOnlyList<Settings> Probes { get; init; } = [];
+
+    public string? Issuer { get; init; }
+
+    public string? Account { get; init; }
+
+    public ConflictPolicy? OnConflict { get; init; }
+
+    public required SourceLocation Location { get; init; }
+
+    public bool IsPattern => From.Contains('*', StringComparison.Ordinal);
+}

@@ -1,0 +1,72 @@
+using Keyshift.Planning;
+using Keyshift.State;
+using Microsoft.EntityFrameworkCore;
+
+namespace Keyshift.Execution;
+
+/// <summary>
+/// Runs the move state machine over a plan, in batches: each batch records its intent (state and audit)
+/// before it touches a store, does one rewrite per store, then records its result. A crash at any point
+/// leaves state from which a re-run converges, losing and duplicating nothing.
+/// </summary>
+public sealed partial class Executor(Migration migration, IProgress<StepProgress>? progress = null)
+{
+    /// <summary>Moves per batch: one state transaction and one rewrite per store each.</summary>
+    public int BatchSize { get; init; } = 5000;
+
+    /// <summary>Where step progress goes (a progress bar), if anywhere.</summary>
+    public IProgress<StepProgress>? Progress { get; set; } = progress;
+
+    private StateDb Db => migration.Db;
+
+    private DateTimeOffset Now => migration.Time.GetUtcNow();
+
+    /// <summary>Takes every move of the plan as far as <paramref name="until"/> (or as the gates allow).</summary>
+    public async Task<IReadOnlyList<MoveOutcome>> ApplyAsync(Plan plan, MoveState until, CancellationToken cancellationToken)
+    {
+        var conflicts = plan.Conflicts.ToList();
+        if (conflicts.Count > 0)
+            return conflicts.Select(c => new MoveOutcome(c.Id, c.State, [new Gate("conflict", false, $"target {c.Move.Target} holds a value Keyshift did not write; set onConflict: overwrite to replace it (rollback restores it)")], null)).ToList();
+
+        var failures = new Dictionary<string, string>(StringComparer.Ordinal);
+        var toStage = plan.Moves.Where(m => m.Outcome is PlanOutcome.Create or PlanOutcome.Update or PlanOutcome.Overwrite or PlanOutcome.NoOp).ToList();
+        await StageAsync(plan.Moves.Select(m => m.Move).ToDictionary(m => m.Id, StringComparer.Ordinal), toStage, failures, cancellationToken);
+        var ids = plan.Moves.Select(m => m.Id).ToHashSet(StringComparer.Ordinal);
+        if (until >= MoveState.Verified)
+            await VerifyAsync(plan, ids, failures, cancellationToken);
+        if (until >= MoveState.DualRun)
+            await CutoverAsync(ids, cancellationToken);
+        var held = new Dictionary<string, IReadOnlyList<Gate>>(StringComparer.Ordinal);
+        if (until >= MoveState.Retired)
+            held = await RetireAsync(plan, ids, failures, cancellationToken);
+        return Outcomes(ids, held, failures);
+    }
+
+    private List<MoveOutcome> Outcomes(HashSet<string> ids, Dictionary<string, IReadOnlyList<Gate>> held, Dictionary<string, string> failures)
+    {
+        var outcomes = new List<MoveOutcome>(ids.Count);
+        foreach (var record in Db.Moves.AsNoTracking().AsEnumerable().Where(r => ids.Contains(r.Id)))
+        {
+            held.TryGetValue(record.Id, out var gates);
+            failures.TryGetValue(record.Id, out var failure);
+            outcomes.Add(new MoveOutcome(record.Id, record.State, gates ?? [], failure ?? record.FailedReason));
+        }
+        return outcomes;
+    }
+
+    private IEnumerable<List<T>> Batches<T>(IEnumerable<T> items) => items.Chunk(BatchSize).Select(c => c.ToList());
+
+    private Dictionary<string, MoveRecord> Track(IEnumerable<string> ids)
+    {
+        var list = ids.ToList();
+        return Db.Moves.Where(m => list.Contains(m.Id)).ToDictionary(m => m.Id, StringComparer.Ordinal);
+    }
+
+    private async Task SaveAsync(CancellationToken cancellationToken)
+    {
+        await Db.SaveChangesAsync(cancellationToken);
+        Db.ChangeTracker.Clear();
+    }
+
+    private void Report(string step, int done, int total) => Progress?.Report(new StepProgress(step, done, total));
+}

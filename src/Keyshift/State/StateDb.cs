@@ -1,0 +1,58 @@
+using Keyshift.Audit;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace Keyshift.State;
+
+/// <summary>
+/// Keyshift's state: SQLite in <c>.keyshift/state.db</c> by default (WAL, busy timeout, usable by several
+/// processes at once). Never holds a secret value: only fingerprints, states and evidence.
+/// </summary>
+public sealed class StateDb(DbContextOptions<StateDb> options) : DbContext(options)
+{
+    public DbSet<AuditHead> AuditHeads => Set<AuditHead>();
+
+    public DbSet<MoveRecord> Moves => Set<MoveRecord>();
+
+    public DbSet<Approval> Approvals => Set<Approval>();
+
+    /// <summary>Opens (creating when needed) the SQLite state database at <paramref name="path"/>.</summary>
+    public static StateDb OpenSqlite(string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var connection = new SqliteConnectionStringBuilder { DataSource = path, DefaultTimeout = 30, Pooling = false }.ToString();
+        var options = new DbContextOptionsBuilder<StateDb>().UseSqlite(connection).Options;
+        var db = new StateDb(options);
+        db.Database.OpenConnection();
+        db.Database.ExecuteSqlRaw("PRAGMA journal_mode=WAL; PRAGMA busy_timeout=30000; PRAGMA synchronous=NORMAL;");
+        db.Database.EnsureCreated();
+        return db;
+    }
+
+    /// <summary>An empty state that lives as long as the object: for read-only commands on a workspace never applied.</summary>
+    public static StateDb OpenInMemory()
+    {
+        var options = new DbContextOptionsBuilder<StateDb>().UseSqlite("Data Source=:memory:").Options;
+        var db = new StateDb(options);
+        db.Database.OpenConnection();
+        db.Database.EnsureCreated();
+        return db;
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<AuditHead>().ToTable("audit_head").HasKey(h => h.Id);
+        modelBuilder.Entity<MoveRecord>(e =>
+        {
+            e.ToTable("moves").HasKey(m => m.Id);
+            e.Property(m => m.State).HasConversion<string>();
+            e.Property(m => m.TargetBefore).HasConversion<string>();
+            e.HasIndex(m => m.State);
+        });
+        modelBuilder.Entity<Approval>(e =>
+        {
+            e.ToTable("approvals").HasKey(a => a.Id);
+            e.HasIndex(a => new { a.MoveId, a.By }).IsUnique();
+        });
+    }
+}
