@@ -81,17 +81,9 @@ internal static class ImportCommand
         }
         else
         {
-            try
-            {
-                if (writes.Count > 0)
-                    await target.ApplyAsync(writes.Select(r => StoreChange.Set(r.Target, r.Value)).ToList(), ct);
-            }
-            catch (StoreException e)
-            {
-                await context.Error.WriteLineAsync($"error: {e.Message}");
-                await context.Error.WriteLineAsync($"Writing into '{into}' failed; re-run import to finish (entries already written show as no-op).");
-                return ExitCodes.PartialFailure;
-            }
+            // A store validates the whole batch before writing: a StoreException means nothing changed (exit 2).
+            if (writes.Count > 0)
+                await target.ApplyAsync(writes.Select(r => StoreChange.Set(r.Target, r.Value)).ToList(), ct);
             verdict = $"Imported {writes.Count} of {rows.Count} entries from {from.FullName} into '{into}'.";
             exit = ExitCodes.Success;
         }
@@ -146,6 +138,8 @@ internal static class ImportCommand
             else
                 planned.TryAdd(address, (entryKey, entry.Value));
         }
+        if (sources.Length > 0 && planned.Count == 0 && !errors.Any)
+            errors.Add(null, "--store", $"no entry of the bundle was exported from {string.Join(" or ", sources)}");
         errors.ThrowIfAny();
         return planned;
     }

@@ -30,7 +30,8 @@ internal sealed class BundleStore : Store
         // The loader reports every store's problems at once; a store built without one still refuses to run with its own.
         _errors = settings.Errors.Items.Skip(before).ToList();
         _path = options.Path;
-        _key = new Lazy<BundleKey>(() => options.CreateKey(settings, context.Workspace));
+        // PublicationOnly: a missing variable is not cached as a failure, so setting it and retrying works.
+        _key = new Lazy<BundleKey>(() => options.CreateKey(settings, context.Workspace), LazyThreadSafetyMode.PublicationOnly);
         _time = time;
     }
 

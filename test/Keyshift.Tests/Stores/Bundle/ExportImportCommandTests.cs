@@ -30,6 +30,7 @@ public sealed class ExportImportCommandTests : IDisposable
               legacy: {"{"} type: bundle, path: legacy.ksb, passphrase: env:{_prefix}_LEGACY {"}"}
               vault: {"{"} type: bundle, path: vault.ksb, passphrase: env:{_prefix}_VAULT {"}"}
               governed: {"{"} type: bundle, path: governed.ksb, passphrase: env:{_prefix}_GOVERNED {"}"}
+              app: {"{"} type: dotenv, path: app.env {"}"}
             moves:
               - {"{"} from: legacy:DB_PASSWORD, to: governed:DB_PASSWORD {"}"}
             """);
@@ -81,7 +82,7 @@ public sealed class ExportImportCommandTests : IDisposable
         var import = await Import("--passphrase", $"env:{_prefix}_EXPORT");
 
         export.Code.ShouldBe(0, export.Err);
-        export.Out.ShouldContain("Exported 3 secret(s) from 3 store(s)");
+        export.Out.ShouldContain("Exported 3 secret(s) from 4 store(s) (app 0, governed 0, legacy 2, vault 1)");
         export.Out.ShouldContain("legacy/DB_PASSWORD");
         export.Out.ShouldContain("vault/payments/db#password");
         import.Code.ShouldBe(0, import.Err);
@@ -275,6 +276,33 @@ public sealed class ExportImportCommandTests : IDisposable
         code.ShouldBe(2);
         err.ShouldContain("already exists");
         File.ReadAllText(Bundle).ShouldBe("precious");
+    }
+
+    [Fact]
+    public async Task Import_IntoAFlatStore_RefusesNestedEntries_UntilOnlyFlatOnesAreChosen()
+    {
+        await Seed();
+        await Export();
+
+        var refused = await Run("import", "-c", _config, "--from", Bundle, "--into", "app", "--passphrase", $"env:{_prefix}_EXPORT");
+        var flat = await Run("import", "-c", _config, "--from", Bundle, "--into", "app", "--passphrase", $"env:{_prefix}_EXPORT", "--store", "legacy");
+
+        refused.Code.ShouldBe(2);
+        refused.Err.ShouldContain("bundle entry 'vault/payments/db#password'");
+        flat.Code.ShouldBe(0, flat.Err);
+        File.ReadAllText(_dir.File("app.env")).ShouldContain("DB_PASSWORD=" + LegacyCanary);
+    }
+
+    [Fact]
+    public async Task Import_OfAStoreWithNoEntries_IsBadInput()
+    {
+        await Seed();
+        await Export();
+
+        var (code, _, err) = await Import("--passphrase", $"env:{_prefix}_EXPORT", "--store", "nothing-here");
+
+        code.ShouldBe(2);
+        err.ShouldContain("no entry of the bundle was exported from nothing-here");
     }
 
     [Fact]
