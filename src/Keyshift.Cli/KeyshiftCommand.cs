@@ -33,6 +33,7 @@ internal static class KeyshiftCommand
         yield return RetireCommand.Create(context);
         yield return RollbackCommand.Create(context);
         yield return DemoCommand.Create(context);
+        yield return AuditCommand.Build();
         yield return ExportCommand.Create(context);
         yield return ImportCommand.Create(context);
     }

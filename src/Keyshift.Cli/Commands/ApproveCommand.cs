@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Keyshift.Audit;
 using Keyshift.Configuration;
 using Keyshift.Execution;
 using Keyshift.Planning;
@@ -31,16 +32,13 @@ internal static class ApproveCommand
             var ids = selection.Resolve(parse, plan, required: true);
             migration.Persist();
             var existing = migration.Db.Approvals.Where(a => a.By == name).Select(a => a.MoveId).ToHashSet(StringComparer.Ordinal);
-            var records = migration.LoadRecords();
-            var added = new List<MoveRecord>();
-            foreach (var id in ids.Where(id => !existing.Contains(id)))
+            var entries = new List<AuditRecord>();
+            foreach (var id in ids.Where(id => !existing.Contains(id)).Order(StringComparer.Ordinal))
             {
                 migration.Db.Approvals.Add(new Approval { MoveId = id, By = name, At = context.Time.GetUtcNow() });
-                if (records.TryGetValue(id, out var record))
-                    added.Add(record);
+                entries.Add(new AuditRecord { Action = "approve", Result = "ok", Move = id, Step = "retire", Actor = "approver:" + name });
             }
-            migration.Audit("approve", "by:" + name, added);
-            await migration.Db.SaveChangesAsync(ct);
+            migration.Commit(entries);
             context.Console.MarkupLine($"{ids.Count - existing.Intersect(ids).Count()} moves approved by {Markup.Escape(name)} ({existing.Intersect(ids).Count()} already were).");
             return ExitCodes.Success;
         });

@@ -1,3 +1,6 @@
+using Keyshift.State;
+using Microsoft.EntityFrameworkCore;
+
 namespace Keyshift.Audit;
 
 /// <summary>
@@ -11,4 +14,20 @@ public sealed class AuditHead
     public long Count { get; set; }
 
     public string HeadMac { get; set; } = "";
+
+    /// <summary>The head as committed (or as written in the caller's open transaction); null when none was ever written.</summary>
+    public static AuditHead? Read(StateDb db) => db.AuditHeads.AsNoTracking().FirstOrDefault(h => h.Id == 1);
+
+    /// <summary>
+    /// Moves the head forward to (<paramref name="count"/>, <paramref name="headMac"/>) inside the caller's current
+    /// transaction, if any. It never moves back: appenders in several processes commit in any order, and the
+    /// head only promises "the log has at least this many entries, and this is the MAC of that one".
+    /// </summary>
+    public static void Advance(StateDb db, long count, string headMac) =>
+        db.Database.ExecuteSql(
+            $"""
+            INSERT INTO "audit_head" ("Id", "Count", "HeadMac") VALUES (1, {count}, {headMac})
+            ON CONFLICT ("Id") DO UPDATE SET "Count" = excluded."Count", "HeadMac" = excluded."HeadMac"
+            WHERE excluded."Count" > "audit_head"."Count"
+            """);
 }

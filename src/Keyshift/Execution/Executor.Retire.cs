@@ -1,7 +1,6 @@
 using Keyshift.Planning;
 using Keyshift.State;
 using Keyshift.Stores;
-using Microsoft.EntityFrameworkCore;
 
 namespace Keyshift.Execution;
 
@@ -15,32 +14,29 @@ public sealed partial class Executor
     {
         var moves = plan.Moves.ToDictionary(m => m.Id, m => m.Move, StringComparer.Ordinal);
         var held = new Dictionary<string, IReadOnlyList<Gate>>(StringComparer.Ordinal);
-        var candidates = Db.Moves.AsNoTracking()
-            .Where(m => m.State == MoveState.DualRun || m.PendingStep == "retire")
-            .Select(m => m.Id).AsEnumerable().Where(id => ids.Contains(id) && moves.ContainsKey(id)).ToList();
+        var candidates = Select(ids, r => (r.State == MoveState.DualRun || r.PendingStep == "retire") && moves.ContainsKey(r.Id));
+        var approvals = migration.Db.Approvals.GroupBy(a => a.MoveId).Select(g => new { g.Key, Count = g.Count() })
+            .ToDictionary(x => x.Key, x => x.Count, StringComparer.Ordinal);
         var done = 0;
         foreach (var batch in Batches(candidates))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var records = Track(batch);
+            var records = Load(batch);
             var targets = await migration.ReadAsync(batch.Select(id => moves[id].Target), cancellationToken);
-            var approvals = Db.Approvals.Where(a => batch.Contains(a.MoveId)).GroupBy(a => a.MoveId)
-                .Select(g => new { g.Key, Count = g.Count() }).ToDictionary(x => x.Key, x => x.Count, StringComparer.Ordinal);
             var retiring = new List<MoveRecord>();
             var evidence = new Dictionary<string, IReadOnlyList<Gate>>(StringComparer.Ordinal);
             foreach (var record in records.Values)
             {
-                var move = moves[record.Id];
                 if (record.PendingStep == "retire")
                 {
                     retiring.Add(record);
                     continue;
                 }
-                var holds = targets.TryGetValue(move.Target, out var t) && migration.Fingerprint(t) == record.WrittenFingerprint;
+                var holds = targets.TryGetValue(moves[record.Id].Target, out var t) && migration.Fingerprint(t) == record.WrittenFingerprint;
                 var gates = Gates.ForRetire(record, migration.Config.Cutover, Now, approvals.GetValueOrDefault(record.Id), holds);
-                evidence[record.Id] = gates;
                 if (gates.All(g => g.Holds))
                 {
+                    evidence[record.Id] = gates;
                     record.PendingStep = "retire";
                     record.UpdatedAt = Now;
                     retiring.Add(record);
@@ -50,21 +46,19 @@ public sealed partial class Executor
                     held[record.Id] = gates.Where(g => !g.Holds).ToList();
                 }
             }
-            migration.Audit("retire", "intent", retiring, r => evidence.TryGetValue(r.Id, out var g) ? g : []);
-            await SaveAsync(cancellationToken);
-
-            await migration.ApplyAsync(retiring.Select(r => StoreChange.Delete(moves[r.Id].Source)), cancellationToken);
-
-            records = Track(retiring.Select(r => r.Id));
-            foreach (var record in records.Values)
+            if (retiring.Count > 0)
             {
-                record.State = MoveState.Retired;
-                record.PendingStep = null;
-                record.RetiredAt = Now;
-                record.UpdatedAt = Now;
+                migration.Commit("retire", "intent", retiring, r => Migration.Evidence(r, evidence.GetValueOrDefault(r.Id) ?? []));
+                await migration.ApplyAsync(retiring.Select(r => StoreChange.Delete(moves[r.Id].Source)), cancellationToken);
+                foreach (var record in retiring)
+                {
+                    record.State = MoveState.Retired;
+                    record.PendingStep = null;
+                    record.RetiredAt = Now;
+                    record.UpdatedAt = Now;
+                }
+                migration.Commit("retire", "ok", retiring);
             }
-            migration.Audit("retire", "done", records.Values);
-            await SaveAsync(cancellationToken);
             done += batch.Count;
             Report("retire", done, candidates.Count);
         }

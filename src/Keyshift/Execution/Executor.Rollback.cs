@@ -1,7 +1,6 @@
 using Keyshift.Planning;
 using Keyshift.State;
 using Keyshift.Stores;
-using Microsoft.EntityFrameworkCore;
 
 namespace Keyshift.Execution;
 
@@ -15,14 +14,12 @@ public sealed partial class Executor
     {
         var moves = plan.Moves.ToDictionary(m => m.Id, m => m.Move, StringComparer.Ordinal);
         var notes = new Dictionary<string, string>(StringComparer.Ordinal);
-        var candidates = Db.Moves.AsNoTracking()
-            .Where(m => m.State != MoveState.Retired && m.State != MoveState.RolledBack && m.State != MoveState.Compromised)
-            .Select(m => m.Id).AsEnumerable().Where(id => ids.Contains(id) && moves.ContainsKey(id)).ToList();
+        var candidates = Select(ids, r => r.State is not (MoveState.Retired or MoveState.RolledBack or MoveState.Compromised) && moves.ContainsKey(r.Id));
         var done = 0;
         foreach (var batch in Batches(candidates))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var records = Track(batch);
+            var records = Load(batch);
             var targets = await migration.ReadAsync(batch.Select(id => moves[id].Target), cancellationToken);
             var restore = await ReadEscrowAsync(records.Values.Where(r => r.TargetBefore == TargetBefore.Escrowed).Select(r => moves[r.Id].Target).ToList(), cancellationToken);
             var changes = new List<StoreChange>();
@@ -31,32 +28,21 @@ public sealed partial class Executor
                 var target = moves[record.Id].Target;
                 var current = targets.TryGetValue(target, out var t) ? migration.Fingerprint(t) : null;
                 var ours = current is not null && (current == record.WrittenFingerprint || current == record.IntentFingerprint);
+                record.PendingStep = "rollback";
+                record.UpdatedAt = Now;
                 if (current is null || record.TargetBefore == TargetBefore.Equal)
                     continue;
                 if (!ours)
-                {
                     notes[record.Id] = $"target {target} was changed by someone else since Keyshift wrote it; left as it is";
-                    continue;
-                }
-                if (record.TargetBefore == TargetBefore.Escrowed)
-                {
-                    if (restore.TryGetValue(target, out var previous))
-                        changes.Add(StoreChange.Set(target, previous));
-                    else
-                        notes[record.Id] = $"the escrowed previous value of {target} is missing; left as it is";
-                }
-                else
-                {
+                else if (record.TargetBefore != TargetBefore.Escrowed)
                     changes.Add(StoreChange.Delete(target));
-                }
-                record.PendingStep = "rollback";
+                else if (restore.TryGetValue(target, out var previous))
+                    changes.Add(StoreChange.Set(target, previous));
+                else
+                    notes[record.Id] = $"the escrowed previous value of {target} is missing; left as it is";
             }
-            migration.Audit("rollback", "intent", records.Values);
-            await SaveAsync(cancellationToken);
-
+            migration.Commit("rollback", "intent", records.Values);
             await migration.ApplyAsync(changes, cancellationToken);
-
-            records = Track(batch);
             foreach (var record in records.Values)
             {
                 record.State = MoveState.RolledBack;
@@ -64,12 +50,10 @@ public sealed partial class Executor
                 record.IntentFingerprint = null;
                 record.UpdatedAt = Now;
             }
-            migration.Audit("rollback", "done", records.Values);
-            await SaveAsync(cancellationToken);
+            migration.Commit("rollback", "ok", records.Values);
             done += batch.Count;
             Report("rollback", done, candidates.Count);
         }
-        var outcomes = Outcomes(ids.Where(moves.ContainsKey).ToHashSet(StringComparer.Ordinal), [], notes);
-        return outcomes;
+        return Outcomes(ids.Where(moves.ContainsKey).ToHashSet(StringComparer.Ordinal), [], notes);
     }
 }

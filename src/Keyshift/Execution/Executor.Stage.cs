@@ -7,15 +7,13 @@ namespace Keyshift.Execution;
 
 public sealed partial class Executor
 {
-    private async Task StageAsync(Dictionary<string, Move> moves, List<PlannedMove> toStage, Dictionary<string, string> failures, CancellationToken cancellationToken)
+    private async Task StageAsync(List<PlannedMove> toStage, Dictionary<string, string> failures, CancellationToken cancellationToken)
     {
-        if (toStage.Count > 0)
-            migration.Persist();
         var done = 0;
         foreach (var batch in Batches(toStage))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var records = Track(batch.Select(p => p.Id));
+            var records = Load(batch.Select(p => p.Id));
             var sources = await migration.ReadAsync(batch.Select(p => p.Move.Source), cancellationToken);
             var writes = new List<StoreChange>();
             var staged = new List<MoveRecord>();
@@ -29,12 +27,11 @@ public sealed partial class Executor
                 var record = records.GetValueOrDefault(planned.Id) ?? NewRecord(planned.Move);
                 if (record.State == MoveState.RolledBack)
                     Reset(record);
-                var fingerprint = migration.Fingerprint(value);
                 // On a resumed stage the target may already hold what we wrote (the plan says no-op): what the
                 // target held *before* Keyshift was recorded with the intent and must not be re-derived.
                 var resuming = record.PendingStep == "stage";
                 record.PendingStep = "stage";
-                record.IntentFingerprint = fingerprint;
+                record.IntentFingerprint = migration.Fingerprint(value);
                 if (!resuming && record.WrittenFingerprint is null)
                 {
                     record.TargetBefore = planned.Outcome switch
@@ -53,13 +50,11 @@ public sealed partial class Executor
                     writes.Add(StoreChange.Set(planned.Move.Target, value));
             }
             await EscrowAsync(batch.Where(p => p.Outcome == PlanOutcome.Overwrite).Select(p => p.Move.Target).ToList(), cancellationToken);
-            migration.Audit("stage", "intent", staged);
-            await SaveAsync(cancellationToken);
+            migration.Commit("stage", "intent", staged);
 
             await migration.ApplyAsync(writes, cancellationToken);
 
-            records = Track(staged.Select(r => r.Id));
-            foreach (var record in records.Values)
+            foreach (var record in staged)
             {
                 record.State = MoveState.Staged;
                 record.SourceFingerprint = record.IntentFingerprint;
@@ -71,19 +66,14 @@ public sealed partial class Executor
                 record.StagedAt = Now;
                 record.UpdatedAt = Now;
             }
-            migration.Audit("stage", "done", records.Values);
-            await SaveAsync(cancellationToken);
+            migration.Commit("stage", "ok", staged);
             done += batch.Count;
             Report("stage", done, toStage.Count);
         }
     }
 
-    private MoveRecord NewRecord(Move move)
-    {
-        var record = new MoveRecord { Id = move.Id, Origin = move.Config.From, Target = move.Target.ToString(), State = MoveState.Planned, UpdatedAt = Now };
-        Db.Moves.Add(record);
-        return record;
-    }
+    private MoveRecord NewRecord(Move move) =>
+        new() { Id = move.Id, Origin = move.Config.From, Target = move.Target.ToString(), State = MoveState.Planned, UpdatedAt = Now };
 
     private static void Reset(MoveRecord record)
     {

@@ -9,12 +9,12 @@ public sealed partial class Executor
     public async Task VerifyAsync(Plan plan, HashSet<string> ids, Dictionary<string, string> failures, CancellationToken cancellationToken)
     {
         var moves = plan.Moves.ToDictionary(m => m.Id, m => m.Move, StringComparer.Ordinal);
-        var pending = Db.Moves.Where(m => m.State == MoveState.Staged).Select(m => m.Id).AsEnumerable().Where(ids.Contains).ToList();
+        var pending = Select(ids, r => r.State == MoveState.Staged && moves.ContainsKey(r.Id));
         var done = 0;
         foreach (var batch in Batches(pending))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var records = Track(batch);
+            var records = Load(batch);
             var sources = await migration.ReadAsync(batch.Select(id => moves[id].Source), cancellationToken);
             var targets = await migration.ReadAsync(batch.Select(id => moves[id].Target), cancellationToken);
             foreach (var record in records.Values)
@@ -44,29 +44,27 @@ public sealed partial class Executor
                     failures[record.Id] = problem;
                 }
             }
-            migration.Audit("verify", "done", records.Values);
-            await SaveAsync(cancellationToken);
+            migration.Commit("verify", "ok", records.Values);
             done += batch.Count;
             Report("verify", done, pending.Count);
         }
     }
 
     /// <summary>Consumers switch to the new path; the dual-run window starts. Old and new both stay valid.</summary>
-    private async Task CutoverAsync(HashSet<string> ids, CancellationToken cancellationToken)
+    private void Cutover(HashSet<string> ids)
     {
-        var pending = Db.Moves.Where(m => m.State == MoveState.Verified).Select(m => m.Id).AsEnumerable().Where(ids.Contains).ToList();
+        var pending = Select(ids, r => r.State == MoveState.Verified);
         var done = 0;
         foreach (var batch in Batches(pending))
         {
-            var records = Track(batch);
+            var records = Load(batch);
             foreach (var record in records.Values)
             {
                 record.State = MoveState.DualRun;
                 record.CutoverAt = Now;
                 record.UpdatedAt = Now;
             }
-            migration.Audit("cutover", "done", records.Values);
-            await SaveAsync(cancellationToken);
+            migration.Commit("cutover", "ok", records.Values);
             done += batch.Count;
             Report("cutover", done, pending.Count);
         }

@@ -1,13 +1,12 @@
 using Keyshift.Planning;
 using Keyshift.State;
-using Microsoft.EntityFrameworkCore;
 
 namespace Keyshift.Execution;
 
 /// <summary>
-/// Runs the move state machine over a plan, in batches: each batch records its intent (state and audit)
-/// before it touches a store, does one rewrite per store, then records its result. A crash at any point
-/// leaves state from which a re-run converges, losing and duplicating nothing.
+/// Runs the move state machine over a plan, in batches: each batch records its intent (audit entry and
+/// state, in that order) before it touches a store, does one rewrite per store, then records its result.
+/// A crash at any point leaves state from which a re-run converges, losing and duplicating nothing.
 /// </summary>
 public sealed partial class Executor(Migration migration, IProgress<StepProgress>? progress = null)
 {
@@ -16,8 +15,6 @@ public sealed partial class Executor(Migration migration, IProgress<StepProgress
 
     /// <summary>Where step progress goes (a progress bar), if anywhere.</summary>
     public IProgress<StepProgress>? Progress { get; set; } = progress;
-
-    private StateDb Db => migration.Db;
 
     private DateTimeOffset Now => migration.Time.GetUtcNow();
 
@@ -30,43 +27,30 @@ public sealed partial class Executor(Migration migration, IProgress<StepProgress
 
         var failures = new Dictionary<string, string>(StringComparer.Ordinal);
         var toStage = plan.Moves.Where(m => m.Outcome is PlanOutcome.Create or PlanOutcome.Update or PlanOutcome.Overwrite or PlanOutcome.NoOp).ToList();
-        await StageAsync(plan.Moves.Select(m => m.Move).ToDictionary(m => m.Id, StringComparer.Ordinal), toStage, failures, cancellationToken);
+        await StageAsync(toStage, failures, cancellationToken);
         var ids = plan.Moves.Select(m => m.Id).ToHashSet(StringComparer.Ordinal);
         if (until >= MoveState.Verified)
             await VerifyAsync(plan, ids, failures, cancellationToken);
         if (until >= MoveState.DualRun)
-            await CutoverAsync(ids, cancellationToken);
+            Cutover(ids);
         var held = new Dictionary<string, IReadOnlyList<Gate>>(StringComparer.Ordinal);
         if (until >= MoveState.Retired)
             held = await RetireAsync(plan, ids, failures, cancellationToken);
         return Outcomes(ids, held, failures);
     }
 
-    private List<MoveOutcome> Outcomes(HashSet<string> ids, Dictionary<string, IReadOnlyList<Gate>> held, Dictionary<string, string> failures)
-    {
-        var outcomes = new List<MoveOutcome>(ids.Count);
-        foreach (var record in Db.Moves.AsNoTracking().AsEnumerable().Where(r => ids.Contains(r.Id)))
-        {
-            held.TryGetValue(record.Id, out var gates);
-            failures.TryGetValue(record.Id, out var failure);
-            outcomes.Add(new MoveOutcome(record.Id, record.State, gates ?? [], failure ?? record.FailedReason));
-        }
-        return outcomes;
-    }
+    internal List<MoveOutcome> Outcomes(HashSet<string> ids, Dictionary<string, IReadOnlyList<Gate>> held, Dictionary<string, string> failures) =>
+        migration.LoadRecords().Values.Where(r => ids.Contains(r.Id))
+            .Select(r => new MoveOutcome(r.Id, r.State, held.GetValueOrDefault(r.Id) ?? [], failures.GetValueOrDefault(r.Id) ?? r.FailedReason))
+            .ToList();
+
+    /// <summary>The ids of recorded moves in the selection that match <paramref name="filter"/>, in a stable order.</summary>
+    private List<string> Select(HashSet<string> ids, Func<MoveRecord, bool> filter) =>
+        migration.LoadRecords().Values.Where(r => ids.Contains(r.Id) && filter(r)).Select(r => r.Id).Order(StringComparer.Ordinal).ToList();
 
     private IEnumerable<List<T>> Batches<T>(IEnumerable<T> items) => items.Chunk(BatchSize).Select(c => c.ToList());
 
-    private Dictionary<string, MoveRecord> Track(IEnumerable<string> ids)
-    {
-        var list = ids.ToList();
-        return Db.Moves.Where(m => list.Contains(m.Id)).ToDictionary(m => m.Id, StringComparer.Ordinal);
-    }
-
-    private async Task SaveAsync(CancellationToken cancellationToken)
-    {
-        await Db.SaveChangesAsync(cancellationToken);
-        Db.ChangeTracker.Clear();
-    }
+    private Dictionary<string, MoveRecord> Load(IEnumerable<string> ids) => MoveTable.Load(migration.Db, ids);
 
     private void Report(string step, int done, int total) => Progress?.Report(new StepProgress(step, done, total));
 }

@@ -1,3 +1,4 @@
+using Keyshift.Audit;
 using Keyshift.Configuration;
 using Keyshift.Secrets;
 using Keyshift.State;
@@ -24,6 +25,8 @@ public sealed class Migration : IDisposable
     public KeyshiftConfig Config { get; }
 
     public FingerprintKey Key { get; }
+
+    private AuditLog? _audit;
 
     public StateDb Db { get; private set; }
 
@@ -91,18 +94,64 @@ public sealed class Migration : IDisposable
     private ParallelOptions Options(CancellationToken cancellationToken) =>
         new() { MaxDegreeOfParallelism = Concurrency, CancellationToken = cancellationToken };
 
-    public Dictionary<string, MoveRecord> LoadRecords(bool tracked = false)
+    public Dictionary<string, MoveRecord> LoadRecords() => MoveTable.LoadAll(Db);
+
+    /// <summary>
+    /// Records a step's phase for the given moves: one audit entry each (written and fsynced first; if the
+    /// log cannot be written nothing is recorded and the step must not happen), then the rows and any other
+    /// pending state changes, in one transaction.
+    /// </summary>
+    public void Commit(string step, string result, IReadOnlyCollection<MoveRecord> records, Func<MoveRecord, AuditEvidence>? evidence = null)
     {
-        var query = tracked ? Db.Moves : Db.Moves.AsNoTracking();
-        return query.ToDictionary(m => m.Id, StringComparer.Ordinal);
+        var entries = records.Select(r => new AuditRecord
+        {
+            Action = step,
+            Result = result,
+            Move = r.Id,
+            Step = step,
+            Evidence = evidence?.Invoke(r) ?? Evidence(r),
+        }).ToList();
+        Commit(entries, records);
     }
 
-    /// <summary>Appends one audit entry per record for a step's phase (intent or done), with gate evidence.</summary>
-    public void Audit(string step, string phase, IEnumerable<MoveRecord> records, Func<MoveRecord, IReadOnlyList<Gate>>? evidence = null)
+    /// <summary>Appends the audit entries (fail closed), then saves the rows and pending EF changes in one transaction.</summary>
+    public void Commit(IReadOnlyList<AuditRecord> entries, IReadOnlyCollection<MoveRecord>? records = null)
     {
-        // Wired to the hash-chained audit log when it lands (same session).
-        _ = (step, phase, records, evidence);
+        Persist();
+        _audit ??= AuditLog.Open(Workspace.AuditPath, Key, Time, Db);
+        using var transaction = Db.Database.BeginTransaction();
+        if (entries.Count > 0)
+            _audit.AppendBatch(entries, Db);
+        if (records is not null)
+            MoveTable.Save(Db, records);
+        Db.SaveChanges();
+        transaction.Commit();
     }
 
-    public void Dispose() => Db.Dispose();
+    /// <summary>What every entry about a move carries: its state and fingerprints, never a value.</summary>
+    public static AuditEvidence Evidence(MoveRecord record)
+    {
+        var evidence = AuditEvidence.None.With("state", record.State).WithText("target", record.Target);
+        if (record.IntentFingerprint is { } intent)
+            evidence = evidence.With("intent", new Fingerprint(intent));
+        if (record.WrittenFingerprint is { } written)
+            evidence = evidence.With("written", new Fingerprint(written));
+        if (record.FailedReason is { } reason)
+            evidence = evidence.WithText("failure", reason);
+        return evidence;
+    }
+
+    public static AuditEvidence Evidence(MoveRecord record, IReadOnlyList<Gate> gates)
+    {
+        var evidence = Evidence(record);
+        foreach (var gate in gates)
+            evidence = evidence.With($"gate.{gate.Name}", gate.Holds).WithText($"gate.{gate.Name}.evidence", gate.Evidence);
+        return evidence;
+    }
+
+    public void Dispose()
+    {
+        _audit?.Dispose();
+        Db.Dispose();
+    }
 }

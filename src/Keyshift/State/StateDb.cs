@@ -42,13 +42,7 @@ public sealed class StateDb(DbContextOptions<StateDb> options) : DbContext(optio
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<AuditHead>().ToTable("audit_head").HasKey(h => h.Id);
-        modelBuilder.Entity<MoveRecord>(e =>
-        {
-            e.ToTable("moves").HasKey(m => m.Id);
-            e.Property(m => m.State).HasConversion<string>();
-            e.Property(m => m.TargetBefore).HasConversion<string>();
-            e.HasIndex(m => m.State);
-        });
+        MoveTable.Configure(modelBuilder);
         modelBuilder.Entity<Approval>(e =>
         {
             e.ToTable("approvals").HasKey(a => a.Id);

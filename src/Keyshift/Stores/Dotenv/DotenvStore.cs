@@ -27,10 +27,12 @@ internal sealed class DotenvStore : Store
     private string Owner => $"store '{Name}'";
 
     /// <summary>The file parsed as it is now, for callers that need <c>file:line</c> of a key (scanner, planner).</summary>
+    private readonly ParsedFileCache<DotenvFile> _cache = new();
+
     internal DotenvFile Load()
     {
         var content = File.Exists(FilePath) ? AtomicFile.Read(Name, FilePath) : [];
-        return DotenvParser.Parse(FilePath, content, Owner);
+        return _cache.Get(content, c => DotenvParser.Parse(FilePath, c, Owner));
     }
 
     public override string? CheckAddress(SecretAddress address)

@@ -29,8 +29,10 @@ internal sealed class JsonStore : Store
     internal JsonFile Load()
     {
         var content = File.Exists(FilePath) ? AtomicFile.Read(Name, FilePath) : [];
-        return JsonParser.Parse(FilePath, content, $"store '{Name}'");
+        return _cache.Get(content, c => JsonParser.Parse(FilePath, c, $"store '{Name}'"));
     }
+
+    private readonly ParsedFileCache<JsonFile> _cache = new();
 
     public override string? CheckAddress(SecretAddress address)
     {
