@@ -35,6 +35,8 @@ internal static class KeyshiftCommand
         yield return DemoCommand.Create(context);
         yield return AuditCommand.Build();
         yield return ApiCommand.Create();
+        yield return ExportCommand.Create(context);
+        yield return ImportCommand.Create(context);
     }
 
     public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, TimeProvider? time = null) =>

@@ -5,6 +5,7 @@ public static class StoreTypes
 {
     private static readonly Dictionary<string, Func<StoreContext, Store>> Factories = new(StringComparer.Ordinal)
     {
+        ["bundle"] = c => new Bundle.BundleStore(c),
         ["dotenv"] = c => new Dotenv.DotenvStore(c),
         ["json"] = c => new Json.JsonStore(c),
         ["yaml"] = c => new Yaml.YamlStore(c),
