@@ -58,6 +58,7 @@ public sealed partial class Executor
                     record.UpdatedAt = Now;
                 }
                 migration.Commit("retire", "ok", retiring);
+                await ForgetEscrowAsync(retiring.Where(r => r.TargetBefore == TargetBefore.Escrowed).Select(r => moves[r.Id].Target).ToList(), cancellationToken);
             }
             done += batch.Count;
             Report("retire", done, candidates.Count);

@@ -51,6 +51,7 @@ public sealed partial class Executor
                 record.UpdatedAt = Now;
             }
             migration.Commit("rollback", "ok", records.Values);
+            await ForgetEscrowAsync(records.Values.Where(r => r.TargetBefore == TargetBefore.Escrowed).Select(r => moves[r.Id].Target).ToList(), cancellationToken);
             done += batch.Count;
             Report("rollback", done, candidates.Count);
         }
