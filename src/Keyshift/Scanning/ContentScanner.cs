@@ -1,0 +1,144 @@
+using System.Text.RegularExpressions;
+using Keyshift.Scanning.Rules;
+using Keyshift.Secrets;
+
+namespace Keyshift.Scanning;
+
+/// <summary>
+/// Finds secrets and references in text. The union of all keywords is searched with one vectorised
+/// <see cref="System.Buffers.SearchValues{T}"/> pass; only a line holding a keyword meets the rules whose
+/// keywords it holds, and only a line some pattern matches is turned into a string. Lines longer than
+/// <see cref="ScanOptions.MaxLineLength"/> are searched in windows around each keyword, so a minified file
+/// costs no more than a normal one.
+/// </summary>
+internal sealed class ContentScanner(ScanOptions options)
+{
+    private const string AllowMarker = "keyshift:allow";
+    private const int LookBehind = 256;
+
+    private readonly List<(int Start, int End)> _taken = [];
+
+    public void Scan(ReadOnlySpan<char> text, ScanTarget target, List<Finding> output)
+    {
+        var applicable = options.Rules.For(target.Kind);
+        _taken.Clear();
+        int pos = 0, lineStartOfPos = 0, lineNumber = target.FirstLine, countedTo = 0;
+        while (pos < text.Length)
+        {
+            var rel = text[pos..].IndexOfAny(applicable.Keywords);
+            if (rel < 0)
+                break;
+            var hit = pos + rel;
+            var back = text[pos..hit].LastIndexOf('\n');
+            var lineStart = back >= 0 ? pos + back + 1 : lineStartOfPos;
+            var forward = text[hit..].IndexOf('\n');
+            var lineEnd = forward >= 0 ? hit + forward : text.Length;
+            lineNumber += text[countedTo..lineStart].Count('\n');
+            countedTo = lineStart;
+
+            int windowStart, windowEnd, next;
+            if (lineEnd - lineStart <= options.MaxLineLength)
+            {
+                (windowStart, windowEnd, next) = (lineStart, lineEnd, lineEnd + 1);
+            }
+            else
+            {
+                windowStart = Math.Max(pos, Math.Max(lineStart, hit - LookBehind));
+                windowEnd = Math.Min(lineEnd, hit + options.MaxLineLength);
+                next = windowEnd == lineEnd ? lineEnd + 1 : windowEnd;
+            }
+            ScanWindow(text, windowStart, windowEnd, lineStart, lineNumber, applicable, target, output);
+            if (next > lineEnd)
+                lineStartOfPos = next;
+            pos = next;
+        }
+    }
+
+    private void ScanWindow(
+        ReadOnlySpan<char> text, int start, int end, int lineStart, int lineNumber, ApplicableRules applicable, ScanTarget target, List<Finding> output)
+    {
+        var window = text[start..end];
+        if (window.Contains(AllowMarker, StringComparison.Ordinal))
+            return;
+        if (_taken.Count > 32)
+            _taken.RemoveAll(t => t.End <= start);
+        string? windowText = null;
+        foreach (var rule in applicable.Rules)
+        {
+            if (!window.ContainsAny(rule.KeywordValues))
+                continue;
+            var input = rule.Multiline ? text[start..Math.Min(text.Length, start + options.MultilineReach)] : window;
+            if (!rule.Pattern.IsMatch(input))
+                continue;
+            var inputText = rule.Multiline ? new string(input) : windowText ??= new string(window);
+            foreach (Match match in rule.Pattern.Matches(inputText))
+            {
+                if (match.Index >= end - start)
+                    break;
+                if (rule.Accept is not null && !rule.Accept(match, inputText, target.Kind))
+                    continue;
+                var finding = rule.Kind == FindingKind.Secret
+                    ? Secret(rule, match, text, start, lineStart, lineNumber, target)
+                    : Reference(rule, match, text, start, lineStart, lineNumber, target);
+                if (finding is not null)
+                    output.Add(finding);
+            }
+        }
+    }
+
+    private Finding? Secret(Rule rule, Match match, ReadOnlySpan<char> text, int inputStart, int lineStart, int lineNumber, ScanTarget target)
+    {
+        Group group = match.Groups["secret"] is { Success: true } g ? g : match;
+        var value = group.Value;
+        if (value.Length < rule.MinLength)
+            return null;
+        var placeholder = rule.Generic
+            ? ValueFilters.IsPlaceholder(value) || ValueFilters.IsReference(value)
+            : ValueFilters.IsTokenPlaceholder(value);
+        if (placeholder || (rule.Entropy is { } minimum && Entropy.Of(value) < minimum))
+            return null;
+        var absolute = inputStart + group.Index;
+        foreach (var (s, e) in _taken)
+        {
+            if (absolute < e && s < absolute + group.Length)
+                return null;
+        }
+        if (options.Allow.AllowsValue(value))
+            return null;
+        _taken.Add((absolute, absolute + group.Length));
+        var secret = SecretValue.FromUtf8(value);
+        return new Finding
+        {
+            RuleId = rule.Id,
+            Kind = FindingKind.Secret,
+            Location = Locate(text, lineStart, lineNumber, absolute, target),
+            Fingerprint = options.FingerprintKey.Of(secret),
+            BaselineFingerprint = options.BaselineKey?.Of(secret),
+            Masked = Mask.Of(value, rule.PublicPrefixes),
+            Value = options.KeepValues ? secret : null,
+        };
+    }
+
+    private static Finding? Reference(Rule rule, Match match, ReadOnlySpan<char> text, int inputStart, int lineStart, int lineNumber, ScanTarget target)
+    {
+        var name = rule.Name is not null ? rule.Name(match) : match.Groups["name"].Value;
+        if (string.IsNullOrEmpty(name))
+            return null;
+        return new Finding
+        {
+            RuleId = rule.Id,
+            Kind = FindingKind.Reference,
+            Location = Locate(text, lineStart, lineNumber, inputStart + match.Index, target),
+            ReferenceName = name,
+        };
+    }
+
+    private static FindingLocation Locate(ReadOnlySpan<char> text, int lineStart, int lineNumber, int absolute, ScanTarget target)
+    {
+        // A multi-line match may put the value on a later line than its keyword.
+        var between = text[lineStart..absolute];
+        var newlines = between.Count('\n');
+        var column = newlines == 0 ? absolute - lineStart + 1 : absolute - (lineStart + between.LastIndexOf('\n') + 1) + 1;
+        return new FindingLocation(target.Path, lineNumber + newlines, column, target.Commit);
+    }
+}
