@@ -23,7 +23,7 @@ internal static class KeyshiftCommand
 
     private static IEnumerable<Command> Commands()
     {
-        yield break;
+        yield return ScanCommand.Create();
     }
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)

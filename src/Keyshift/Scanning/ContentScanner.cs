@@ -68,21 +68,33 @@ internal sealed class ContentScanner(ScanOptions options)
             if (!window.ContainsAny(rule.KeywordValues))
                 continue;
             var input = rule.Multiline ? text[start..Math.Min(text.Length, start + options.MultilineReach)] : window;
-            if (!rule.Pattern.IsMatch(input))
-                continue;
-            var inputText = rule.Multiline ? new string(input) : windowText ??= new string(window);
-            foreach (Match match in rule.Pattern.Matches(inputText))
+            try
             {
-                if (match.Index >= end - start)
-                    break;
-                if (rule.Accept is not null && !rule.Accept(match, inputText, target.Kind))
+                if (!rule.Pattern.IsMatch(input))
                     continue;
-                var finding = rule.Kind == FindingKind.Secret
-                    ? Secret(rule, match, text, start, lineStart, lineNumber, target)
-                    : Reference(rule, match, text, start, lineStart, lineNumber, target);
-                if (finding is not null)
-                    output.Add(finding);
+                var inputText = rule.Multiline ? new string(input) : windowText ??= new string(window);
+                Apply(rule, inputText, text, start, end, lineStart, lineNumber, target, output);
             }
+            catch (RegexMatchTimeoutException)
+            {
+                // Only custom rules carry a timeout; a pathological pattern skips this line rather than hang the scan.
+            }
+        }
+    }
+
+    private void Apply(Rule rule, string inputText, ReadOnlySpan<char> text, int start, int end, int lineStart, int lineNumber, ScanTarget target, List<Finding> output)
+    {
+        foreach (Match match in rule.Pattern.Matches(inputText))
+        {
+            if (match.Index >= end - start)
+                break;
+            if (rule.Accept is not null && !rule.Accept(match, inputText, target.Kind))
+                continue;
+            var finding = rule.Kind == FindingKind.Secret
+                ? Secret(rule, match, text, start, lineStart, lineNumber, target)
+                : Reference(rule, match, text, start, lineStart, lineNumber, target);
+            if (finding is not null)
+                output.Add(finding);
         }
     }
 

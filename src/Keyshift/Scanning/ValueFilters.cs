@@ -33,7 +33,20 @@ internal static partial class ValueFilters
         StringComparison.OrdinalIgnoreCase);
 
     /// <summary>For specific token formats: only markers long enough never to occur by chance in random characters.</summary>
-    public static bool IsTokenPlaceholder(string value) => value.AsSpan().ContainsAny(TokenPlaceholderParts);
+    public static bool IsTokenPlaceholder(string value) => value.AsSpan().ContainsAny(TokenPlaceholderParts) || HasLongRun(value, 8);
+
+    // A run of eight equal characters (00000000, XXXXXXXX) marks a filler; in random text it practically never occurs.
+    private static bool HasLongRun(string value, int length)
+    {
+        var run = 1;
+        for (var i = 1; i < value.Length; i++)
+        {
+            run = value[i] == value[i - 1] ? run + 1 : 1;
+            if (run >= length)
+                return true;
+        }
+        return false;
+    }
 
     public static bool IsPlaceholder(string value)
     {
