@@ -3,7 +3,9 @@ using System.Text.RegularExpressions;
 namespace Keyshift.Scanning;
 
 /// <summary>Paths never scanned (globs) and secret values never reported (regular expressions), from <c>scan.allow</c>.</summary>
-internal sealed class Allowlist(IReadOnlyList<string> pathGlobs, IReadOnlyList<Regex> valuePatterns)
+/// <remarks>Path globs match the path as reported (relative to the scan root or repository) and, when a
+/// base folder is known (the workspace), the path relative to it.</remarks>
+internal sealed class Allowlist(IReadOnlyList<string> pathGlobs, IReadOnlyList<Regex> valuePatterns, string? baseDirectory = null)
 {
     private readonly Regex[] _paths = [.. pathGlobs.Select(Glob.ToRegex)];
 
@@ -15,8 +17,18 @@ internal sealed class Allowlist(IReadOnlyList<string> pathGlobs, IReadOnlyList<R
     {
         if (_paths.Length == 0)
             return false;
+        if (Matches(path))
+            return true;
+        if (baseDirectory is null)
+            return false;
+        var relative = Path.GetRelativePath(baseDirectory, Path.GetFullPath(path));
+        return !relative.StartsWith("..", StringComparison.Ordinal) && !Path.IsPathRooted(relative) && Matches(relative);
+    }
+
+    private bool Matches(string path)
+    {
         var normal = path.Replace('\\', '/');
-        if (normal.StartsWith("./", StringComparison.Ordinal))
+        while (normal.StartsWith("./", StringComparison.Ordinal))
             normal = normal[2..];
         return _paths.Any(p => p.IsMatch(normal));
     }

@@ -57,6 +57,8 @@ internal static class ScanRun
                 throw new BadInputException([.. missing.Select(p => new InputError(null, "", $"{p}: does not exist"))]);
             all.AddRange(scanner.ScanFiles(request.Paths));
         }
+        var diff = request.History || request.Staged;
+        var root = request.Paths.Count == 1 && Directory.Exists(request.Paths[0]) ? Path.GetFullPath(request.Paths[0]) : Directory.GetCurrentDirectory();
         if (target is not null)
             target.Write(request.WriteBaselinePath!, all);
         var kept = all.Where(f => baseline is null || !baseline.Suppresses(f)).ToList();
@@ -66,6 +68,8 @@ internal static class ScanRun
             Notes = scanner.Notes,
             Rules = options.Rules,
             Suppressed = all.Count - kept.Count,
+            Root = root,
+            PathsRelativeToRoot = diff,
         };
     }
 }

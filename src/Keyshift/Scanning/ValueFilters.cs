@@ -33,9 +33,10 @@ internal static partial class ValueFilters
         StringComparison.OrdinalIgnoreCase);
 
     /// <summary>For specific token formats: only markers long enough never to occur by chance in random characters.</summary>
-    public static bool IsTokenPlaceholder(string value) => value.AsSpan().ContainsAny(TokenPlaceholderParts) || HasLongRun(value, 8);
+    public static bool IsTokenPlaceholder(string value) => value.AsSpan().ContainsAny(TokenPlaceholderParts) || (value.Length <= 128 && HasLongRun(value, 8));
 
-    // A run of eight equal characters (00000000, XXXXXXXX) marks a filler; in random text it practically never occurs.
+    // A run of eight equal characters (00000000, XXXXXXXX) marks a filler in a token; in random text it practically
+    // never occurs. Long encoded structures (private keys) do hold zero runs, so they are exempt.
     private static bool HasLongRun(string value, int length)
     {
         var run = 1;

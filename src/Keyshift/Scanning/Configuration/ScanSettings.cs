@@ -139,7 +139,7 @@ internal static class ScanSettings
             if (Compile(allow, "patterns", text) is { } regex)
                 patterns.Add(regex);
         }
-        return new Allowlist(paths, patterns);
+        return new Allowlist(paths, patterns, Path.GetDirectoryName(Path.GetFullPath(allow.File)));
     }
 
     private static Regex? Compile(Settings settings, string field, string text)

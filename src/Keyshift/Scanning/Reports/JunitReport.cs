@@ -9,7 +9,7 @@ internal static class JunitReport
     {
         var secrets = report.SecretCount;
         var cases = Math.Max(1, report.Findings.Count);
-        using var xml = XmlWriter.Create(output, new XmlWriterSettings { Indent = true });
+        using var xml = XmlWriter.Create(output, new XmlWriterSettings { Indent = true, Encoding = new System.Text.UTF8Encoding(false) });
         xml.WriteStartDocument();
         xml.WriteStartElement("testsuites");
         xml.WriteAttributeString("name", "keyshift scan");

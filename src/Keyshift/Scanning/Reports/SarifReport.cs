@@ -59,6 +59,11 @@ internal static class SarifReport
         json.WriteEndObject();
         json.WriteEndObject();
 
+        json.WriteStartObject("originalUriBaseIds");
+        json.WriteStartObject("SRCROOT");
+        json.WriteString("uri", new Uri(Path.TrimEndingDirectorySeparator(report.Root) + "/").AbsoluteUri);
+        json.WriteEndObject();
+        json.WriteEndObject();
         json.WriteString("columnKind", "utf16CodeUnits");
         json.WriteStartArray("results");
         foreach (var finding in report.Findings.Take(MaxResults))
@@ -76,7 +81,8 @@ internal static class SarifReport
             json.WriteStartObject();
             json.WriteStartObject("physicalLocation");
             json.WriteStartObject("artifactLocation");
-            json.WriteString("uri", RelativeUri(finding.Location.Path));
+            json.WriteString("uri", RelativeUri(report, finding.Location.Path));
+            json.WriteString("uriBaseId", "SRCROOT");
             json.WriteEndObject();
             json.WriteStartObject("region");
             json.WriteNumber("startLine", Math.Max(1, finding.Location.Line));
@@ -103,17 +109,12 @@ internal static class SarifReport
     }
 
     /// <summary>A URI reference relative to the scan root with '/' separators and each segment escaped.</summary>
-    public static string RelativeUri(string path)
+    public static string RelativeUri(ScanReport report, string path)
     {
-        var normal = path.Replace('\\', '/');
-        if (Path.IsPathRooted(path))
-        {
-            var relative = Path.GetRelativePath(Directory.GetCurrentDirectory(), path).Replace('\\', '/');
-            if (!relative.StartsWith("../", StringComparison.Ordinal) && !Path.IsPathRooted(relative))
-                normal = relative;
-            else
-                return new Uri(path).AbsoluteUri;
-        }
+        var relative = report.PathsRelativeToRoot ? path : Path.GetRelativePath(report.Root, Path.GetFullPath(path));
+        var normal = relative.Replace('\\', '/');
+        if (Path.IsPathRooted(normal) || normal.StartsWith("../", StringComparison.Ordinal))
+            return new Uri(Path.GetFullPath(path)).AbsoluteUri;
         while (normal.StartsWith("./", StringComparison.Ordinal))
             normal = normal[2..];
         return string.Join('/', normal.Split('/').Select(Uri.EscapeDataString));

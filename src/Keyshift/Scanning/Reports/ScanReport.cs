@@ -11,6 +11,12 @@ internal sealed record ScanReport
 
     public required RuleSet Rules { get; init; }
 
+    /// <summary>The folder SARIF URIs are relative to: the folder scanned, or the repository for history.</summary>
+    public string Root { get; init; } = Directory.GetCurrentDirectory();
+
+    /// <summary>True when finding paths are already relative to <see cref="Root"/> (history, staged).</summary>
+    public bool PathsRelativeToRoot { get; init; }
+
     /// <summary>Secret findings the baseline suppressed.</summary>
     public int Suppressed { get; init; }
 

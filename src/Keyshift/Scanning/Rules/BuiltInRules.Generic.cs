@@ -140,9 +140,9 @@ internal static partial class BuiltInRules
     [GeneratedRegex("""(?i)(?:key|name)[ \t]*=[ \t]*"(?<key>[\w.:-]*(?:password|passwd|pwd|secret|token|apikey|api[_.-]key))"[ \t]+value[ \t]*=[ \t]*"(?<secret>[^"\r\n]{1,300})"|<(?<key>[\w.:-]*(?:password|passwd|secret|token|apikey|api[_.-]?key))>(?<secret>[^<\r\n]{1,300})</""")]
     private static partial Regex XmlSecretSettingPattern();
 
-    [GeneratedRegex("""(?i)(?<![\w.-])(?<key>[\w.-]*?(?:password|passwd|passphrase|(?<![a-z])pass|[_.-]pwd))["']?[ \t]*(?::=|=>|[:=](?!=))[ \t]*(?:(?<q>["'`])(?<secret>[^"'`\r\n]{1,300}?)\k<q>|(?<secret>[^\s"'`,;()\[\]{}<>][^\s"'`,;<>]{0,299}))""")]
+    [GeneratedRegex("""(?i)(?<![\w.:/-])(?<key>[\w.-]*?(?:password|passwd|passphrase|(?<![a-z])pass|[_.-]pwd))["']?[ \t]*(?::=|=>|[:=](?!=))[ \t]*(?:(?<q>["'`])(?<secret>[^"'`\r\n]{1,300}?)\k<q>|(?<secret>[^\s"'`,;()\[\]{}<>][^\s"'`,;<>]{0,299}))""")]
     private static partial Regex GenericPasswordPattern();
 
-    [GeneratedRegex("""(?i)(?<![\w.-])(?<key>[\w.-]*?(?:secret|token|api[_.-]?key|access[_.-]?key|private[_.-]?key|auth[_.-]?key|signing[_.-]?key|encryption[_.-]?key|master[_.-]?key|credentials?))["']?[ \t]*(?::=|=>|[:=](?!=))[ \t]*(?:(?<q>["'`])(?<secret>[^"'`\s]{1,300}?)\k<q>|(?<secret>[^\s"'`,;()\[\]{}<>][^\s"'`,;<>]{0,299}))""")]
+    [GeneratedRegex("""(?i)(?<![\w.:/-])(?<key>[\w.-]*?(?:secret|token|api[_.-]?key|access[_.-]?key|private[_.-]?key|auth[_.-]?key|signing[_.-]?key|encryption[_.-]?key|master[_.-]?key|credentials?))["']?[ \t]*(?::=|=>|[:=](?!=))[ \t]*(?:(?<q>["'`])(?<secret>[^"'`\s]{1,300}?)\k<q>|(?<secret>[^\s"'`,;()\[\]{}<>][^\s"'`,;<>]{0,299}))""")]
     private static partial Regex GenericSecretPattern();
 }
