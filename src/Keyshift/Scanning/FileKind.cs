@@ -6,6 +6,8 @@ internal static class FileKind
     private static readonly HashSet<string> SourceExtensions = new(StringComparer.OrdinalIgnoreCase)
     {
         ".cs", ".py", ".go", ".java", ".rb", ".php", ".rs", ".swift", ".c", ".h", ".cpp", ".cc", ".hpp", ".m", ".vb", ".fs", ".ps1", ".psm1", ".lua", ".pl",
+        // HCL: an unquoted value is an expression (var.db_password), not a literal.
+        ".tf", ".tfvars", ".hcl",
     };
 
     private static readonly HashSet<string> ScriptExtensions = new(StringComparer.OrdinalIgnoreCase)

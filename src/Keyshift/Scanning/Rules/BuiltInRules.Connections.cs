@@ -69,7 +69,7 @@ internal static partial class BuiltInRules
 
     private static bool IsAllDigits(ReadOnlySpan<char> text) => !text.IsEmpty && !text.ContainsAnyExceptInRange('0', '9');
 
-    [GeneratedRegex("""(?i)(?<scheme>[a-z][a-z0-9+.-]*)://(?<user>[^:/?#\s@"'`<>]*):(?<secret>[^@\s/?#"'`<>]{1,200})@""")]
+    [GeneratedRegex("""(?i)(?<=[a-z][a-z0-9+.-]*)://(?<user>[^:/?#\s@"'`<>]*):(?<secret>[^@\s/?#"'`<>]{1,200})@""")]
     private static partial Regex ConnectionUriPasswordPattern();
 
     [GeneratedRegex("""(?i)jdbc:[a-z0-9:]+:[^\s"'<>]*?[?&;]password=(?<secret>[^&;\s"'<>]+)""")]

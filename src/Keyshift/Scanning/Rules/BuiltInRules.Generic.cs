@@ -19,6 +19,18 @@ internal static partial class BuiltInRules
         FalsePositives = [new("""curl -H "Authorization: Bearer $API_TOKEN" https://api.internal/orders""", "deploy.sh"), "Authorization: Bearer <token>"],
     };
 
+    private static Rule CliPasswordArgument => new()
+    {
+        Id = "cli-password-argument",
+        Description = "Password passed on a command line (mysql -pPASSWORD, sshpass -p PASSWORD)",
+        Keywords = ["mysql", "mysqldump", "mysqladmin", "sshpass"],
+        Pattern = CliPasswordArgumentPattern(),
+        Generic = true,
+        MinLength = 4,
+        TruePositives = [new("mysql -u root -pH8ws2kLq1Z shop < dump.sql", "restore.sh"), new("sshpass -p 'Kq8vZ2mLx!' ssh deploy@host", "deploy.sh")],
+        FalsePositives = [new("mysql -u root -p shop < dump.sql", "restore.sh"), new("mysql -u root -p\"$MYSQL_PASSWORD\" shop", "restore.sh")],
+    };
+
     private static Rule XmlSecretSetting => new()
     {
         Id = "xml-secret-setting",
@@ -44,7 +56,7 @@ internal static partial class BuiltInRules
         Pattern = GenericPasswordPattern(),
         Generic = true,
         MinLength = 6,
-        Accept = AcceptAssignment,
+        Accept = AcceptPassword,
         TruePositives =
         [
             new("DB_PASSWORD=Tr0ub4dor&3", ".env"),
@@ -67,6 +79,7 @@ internal static partial class BuiltInRules
             new("bypass: enabled123", "flags.yaml"),
             new("""password: "<password>" """, "values.yaml"),
             new("PASSWORD=xxxxxxxx", ".env"),
+            new("  password = var.db_password", "main.tf"),
         ],
     };
 
@@ -92,6 +105,7 @@ internal static partial class BuiltInRules
             new("""private const string ApiKey = "c2Vj9Xk4Lp0Qz7Rw";""", "Client.cs"),
             new("""const accessToken = 'Zk7Qp2Lx9Vm4Rt8W';""", "client.ts"),
             new("""  "signingKey": "Ab3dEf7hIj0lMn4pQr" """, "jwt.json"),
+            new("""  secret_key = "q8Xz2LmP4vR7tK9wq8Xz2LmP4vR7tK9w" """, "main.tf"),
         ],
         FalsePositives =
         [
@@ -107,10 +121,38 @@ internal static partial class BuiltInRules
         ],
     };
 
+    private static bool AcceptPassword(Match m, string window, FileKinds kind)
+    {
+        var keyword = window.AsSpan(m.Index, 4);
+        var before = m.Index > 0 ? window[m.Index - 1] : ' ';
+        // "pass" only as its own word (db_pass, pass:), never inside bypass or compass; "pwd" only as db_pwd, not $PWD.
+        if (keyword.Equals("pass", StringComparison.OrdinalIgnoreCase) && !window.AsSpan(m.Index).StartsWith("passw", StringComparison.OrdinalIgnoreCase) && !window.AsSpan(m.Index).StartsWith("passp", StringComparison.OrdinalIgnoreCase) && char.IsLetter(before))
+            return false;
+        if (keyword.StartsWith("pwd", StringComparison.OrdinalIgnoreCase) && before is not ('_' or '.' or '-'))
+            return false;
+        return AcceptAssignment(m, window, kind);
+    }
+
+    /// <summary>The whole key a keyword ends (client_secret, spring.datasource.password), or null when the key is part of a URL or address.</summary>
+    private static string? KeyOf(Match m, string window)
+    {
+        var start = m.Index;
+        while (start > 0 && (char.IsLetterOrDigit(window[start - 1]) || window[start - 1] is '_' or '.' or '-'))
+            start--;
+        if (start > 0 && window[start - 1] is ':' or '/')
+            return null;
+        var end = m.Index;
+        while (end < window.Length && (char.IsLetterOrDigit(window[end]) || window[end] is '_' or '.' or '-'))
+            end++;
+        return window[start..end];
+    }
+
     private static bool AcceptAssignment(Match m, string window, FileKinds kind)
     {
         var value = m.Groups["secret"].ValueSpan;
-        var key = m.Groups["key"].ValueSpan;
+        var key = KeyOf(m, window);
+        if (key is null)
+            return false;
         if ((kind & FileKinds.Code) != 0 && !m.Groups["q"].Success)
             return false;
         if (key.Contains("public", StringComparison.OrdinalIgnoreCase) || value.Count(' ') >= 2)
@@ -134,15 +176,20 @@ internal static partial class BuiltInRules
     private static bool LooksGenerated(ReadOnlySpan<char> value) =>
         value.ContainsAnyInRange('0', '9') || (value.ContainsAnyInRange('a', 'z') && value.ContainsAnyInRange('A', 'Z'));
 
+    [GeneratedRegex("""\b(?:mysql|mysqldump|mysqladmin)\b[^\r\n]*?\s-p(?<q>["']?)(?<secret>[^\s"'$-][^\s"']{3,})\k<q>|\bsshpass\s+-p\s*(?<q>["']?)(?<secret>[^\s"'$][^\s"']{3,})\k<q>""")]
+    private static partial Regex CliPasswordArgumentPattern();
+
     [GeneratedRegex("""(?i)authorization["']?[ \t]*[:=][ \t]*["']?(?:bearer|basic|token)[ \t]+(?<secret>[A-Za-z0-9._~+/=-]{16,})""")]
     private static partial Regex AuthorizationHeaderPattern();
 
     [GeneratedRegex("""(?i)(?:key|name)[ \t]*=[ \t]*"(?<key>[\w.:-]*(?:password|passwd|pwd|secret|token|apikey|api[_.-]key))"[ \t]+value[ \t]*=[ \t]*"(?<secret>[^"\r\n]{1,300})"|<(?<key>[\w.:-]*(?:password|passwd|secret|token|apikey|api[_.-]?key))>(?<secret>[^<\r\n]{1,300})</""")]
     private static partial Regex XmlSecretSettingPattern();
 
-    [GeneratedRegex("""(?i)(?<![\w.:/-])(?<key>[\w.-]*?(?:password|passwd|passphrase|(?<![a-z])pass|[_.-]pwd))["']?[ \t]*(?::=|=>|[:=](?!=))[ \t]*(?:(?<q>["'`])(?<secret>[^"'`\r\n]{1,300}?)\k<q>|(?<secret>[^\s"'`,;()\[\]{}<>][^\s"'`,;<>]{0,299}))""")]
+    // Patterns start at the keyword so the regex engine can search for it vectorised; the rest of the key
+    // (db_, spring.datasource.) is read backwards by KeyOf, not by a leading lazy loop tried at every position.
+    [GeneratedRegex("""(?i)(?:password|passwd|passphrase|pass|pwd)["']?[ \t]*(?::=|=>|[:=](?!=))[ \t]*(?:(?<q>["'`])(?<secret>[^"'`\r\n]{1,300}?)\k<q>|(?<secret>[^\s"'`,;()\[\]{}<>][^\s"'`,;<>]{0,299}))""")]
     private static partial Regex GenericPasswordPattern();
 
-    [GeneratedRegex("""(?i)(?<![\w.:/-])(?<key>[\w.-]*?(?:secret|token|api[_.-]?key|access[_.-]?key|private[_.-]?key|auth[_.-]?key|signing[_.-]?key|encryption[_.-]?key|master[_.-]?key|credentials?))["']?[ \t]*(?::=|=>|[:=](?!=))[ \t]*(?:(?<q>["'`])(?<secret>[^"'`\s]{1,300}?)\k<q>|(?<secret>[^\s"'`,;()\[\]{}<>][^\s"'`,;<>]{0,299}))""")]
+    [GeneratedRegex("""(?i)(?:secret[_.-]?key|secret|token|api[_.-]?key|access[_.-]?key|private[_.-]?key|auth[_.-]?key|signing[_.-]?key|encryption[_.-]?key|master[_.-]?key|credentials?)["']?[ \t]*(?::=|=>|[:=](?!=))[ \t]*(?:(?<q>["'`])(?<secret>[^"'`\s]{1,300}?)\k<q>|(?<secret>[^\s"'`,;()\[\]{}<>][^\s"'`,;<>]{0,299}))""")]
     private static partial Regex GenericSecretPattern();
 }

@@ -13,7 +13,7 @@ internal static partial class BuiltInRules
         SlackToken, SlackWebhook, StripeKey, TwilioAuthToken, SendGridKey, OpenAiKey, AnthropicKey, ShopifyToken, GoogleOAuthSecret,
         PrivateKey, Jwt,
         ConnectionUriPassword, JdbcPassword, AdoConnectionString,
-        AuthorizationHeader, XmlSecretSetting, GenericPassword, GenericSecret,
+        AuthorizationHeader, CliPasswordArgument, XmlSecretSetting, GenericPassword, GenericSecret,
         .. ReferenceRules,
     ]);
 
