@@ -67,10 +67,10 @@ internal sealed class ContentScanner(ScanOptions options)
         {
             if (!window.ContainsAny(rule.KeywordValues))
                 continue;
-            var input = rule.Multiline ? text[start..Math.Min(text.Length, start + options.MultilineReach)] : window;
+            var input = rule.Multiline ? text[start..Math.Min(text.Length, start + (rule.Reach ?? options.MultilineReach))] : window;
             try
             {
-                if (!rule.Pattern.IsMatch(input))
+                if (!(rule.Anchored ? MatchesAtKeyword(rule, input) : rule.Pattern.IsMatch(input)))
                     continue;
                 var inputText = rule.Multiline ? new string(input) : windowText ??= new string(window);
                 Apply(rule, inputText, text, start, end, lineStart, lineNumber, target, output);
@@ -82,9 +82,67 @@ internal sealed class ContentScanner(ScanOptions options)
         }
     }
 
+    private static bool MatchesAtKeyword(Rule rule, ReadOnlySpan<char> input)
+    {
+        var from = 0;
+        while (from < input.Length)
+        {
+            var at = input[from..].IndexOfAny(rule.KeywordValues);
+            if (at < 0)
+                return false;
+            if (AssignmentFollows(input, from + at) && rule.Pattern.IsMatch(input, from + at))
+                return true;
+            from += at + 1;
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// Anchored rules are assignments (<c>key = value</c>, <c>key: value</c>): unless the key starting here is followed
+    /// by <c>=</c> or <c>:</c>, no regular expression needs to run. Most keyword hits in code and prose end here.
+    /// </summary>
+    private static bool AssignmentFollows(ReadOnlySpan<char> input, int at)
+    {
+        var i = at;
+        while (i < input.Length && (char.IsAsciiLetterOrDigit(input[i]) || input[i] is '_' or '.' or '-'))
+            i++;
+        if (i < input.Length && input[i] is '"' or '\'')
+            i++;
+        while (i < input.Length && input[i] is ' ' or '\t')
+            i++;
+        return i < input.Length && input[i] is '=' or ':';
+    }
+
+    private static IEnumerable<Match> MatchesOf(Rule rule, string input)
+    {
+        if (!rule.Anchored)
+        {
+            foreach (Match match in rule.Pattern.Matches(input))
+                yield return match;
+            yield break;
+        }
+        var from = 0;
+        while (from < input.Length)
+        {
+            var at = input.AsSpan(from).IndexOfAny(rule.KeywordValues);
+            if (at < 0)
+                yield break;
+            var match = AssignmentFollows(input, from + at) ? rule.Pattern.Match(input, from + at) : Match.Empty;
+            if (match.Success)
+            {
+                yield return match;
+                from = Math.Max(from + at + 1, match.Index + match.Length);
+            }
+            else
+            {
+                from += at + 1;
+            }
+        }
+    }
+
     private void Apply(Rule rule, string inputText, ReadOnlySpan<char> text, int start, int end, int lineStart, int lineNumber, ScanTarget target, List<Finding> output)
     {
-        foreach (Match match in rule.Pattern.Matches(inputText))
+        foreach (var match in MatchesOf(rule, inputText))
         {
             if (match.Index >= end - start)
                 break;

@@ -52,6 +52,7 @@ internal static partial class BuiltInRules
         Description = "Password in an ADO.NET / ODBC / SQL Server connection string",
         Keywords = ["password=", "password =", "pwd=", "pwd ="],
         Pattern = AdoConnectionStringPattern(),
+        Anchored = true,
         Generic = true,
         Accept = static (_, window, _) => window.AsSpan().ContainsAny(ConnectionStringContext),
         TruePositives =
@@ -75,6 +76,6 @@ internal static partial class BuiltInRules
     [GeneratedRegex("""(?i)jdbc:[a-z0-9:]+:[^\s"'<>]*?[?&;]password=(?<secret>[^&;\s"'<>]+)""")]
     private static partial Regex JdbcPasswordPattern();
 
-    [GeneratedRegex("""(?i)(?<![\w.-])(?:password|pwd)[ \t]*=[ \t]*(?<secret>[^;"'\r\n<>]{1,200})""")]
+    [GeneratedRegex("""(?i)\G(?<![\w.-])(?:password|pwd)[ \t]*=[ \t]*(?<secret>[^;"'\r\n<>]{1,200})""")]
     private static partial Regex AdoConnectionStringPattern();
 }

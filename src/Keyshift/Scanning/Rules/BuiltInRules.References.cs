@@ -57,6 +57,7 @@ internal static partial class BuiltInRules
         Pattern = pattern,
         Files = files,
         Multiline = multiline,
+        Reach = multiline ? 600 : null,
         Name = name,
         Accept = static (m, _, _) => !AmbientVariables.Contains(m.Groups["name"].Value),
         TruePositives = truePositives,

@@ -55,6 +55,7 @@ internal static partial class BuiltInRules
         Description = "Registry auth token in .npmrc",
         Keywords = ["_authToken"],
         Pattern = NpmrcAuthTokenPattern(),
+        Anchored = true,
         Entropy = 3.0,
         TruePositives = [new("//npm.pkg.internal/:_authToken=9f2c41d7-55be-4a5e-9a7e-3c1d0b8e6f42", ".npmrc")],
         FalsePositives = [new("//registry.npmjs.org/:_authToken=${NPM_TOKEN}", ".npmrc"), new("//registry.npmjs.org/:_authToken=", ".npmrc")],
@@ -138,6 +139,7 @@ internal static partial class BuiltInRules
         Pattern = TwilioAuthTokenPattern(),
         Entropy = 3.0,
         Multiline = true,
+        Reach = 1024,
         TruePositives = ["TWILIO_AUTH_TOKEN=462ddaed16dc0cf0b9cd7f78df0cac5e", new("twilio:\n  auth_token: 462ddaed16dc0cf0b9cd7f78df0cac5e", "x.yaml")],
         FalsePositives = ["TWILIO_ACCOUNT_SID=AC462ddaed16dc0cf0b9cd7f78df0cac5e", "TWILIO_AUTH_TOKEN=00000000000000000000000000000000"],
     };
@@ -219,7 +221,7 @@ internal static partial class BuiltInRules
     [GeneratedRegex("(?<![A-Za-z0-9_])(?<secret>npm_[A-Za-z0-9]{36})(?![A-Za-z0-9_])")]
     private static partial Regex NpmTokenPattern();
 
-    [GeneratedRegex("""(?i)_authToken[ \t]*=[ \t]*["']?(?<secret>[^\s"'$]{8,})""")]
+    [GeneratedRegex("""(?i)\G_authToken[ \t]*=[ \t]*["']?(?<secret>[^\s"'$]{8,})""")]
     private static partial Regex NpmrcAuthTokenPattern();
 
     [GeneratedRegex("(?<secret>pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,})")]

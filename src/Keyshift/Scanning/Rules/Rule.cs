@@ -52,6 +52,15 @@ internal sealed record Rule
     /// </summary>
     public bool Generic { get; init; }
 
+    /// <summary>
+    /// The pattern begins with <c>\G</c> and is tried only where one of the keywords starts. Case-insensitive
+    /// alternations of many words are slow to search for inside the regex engine; the keyword search is not.
+    /// </summary>
+    public bool Anchored { get; init; }
+
+    /// <summary>How far past its line a multi-line match may reach; null for <see cref="ScanOptions.MultilineReach"/>.</summary>
+    public int? Reach { get; init; }
+
     public MatchFilter? Accept { get; init; }
 
     public ReferenceNamer? Name { get; init; }
