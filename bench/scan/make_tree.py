@@ -8,7 +8,7 @@ import os, random, string, sys
 
 root, size_mb = sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else 200
 rnd = random.Random(7)
-words = ["order", "payment", "customer", "invoice", "token", "session", "account", "ledger", "refund", "client", "secret", "key", "user", "cache"]
+words = ["order", "payment", "customer", "invoice", "session", "account", "ledger", "refund", "client", "shipment", "user", "cache", "basket", "price"]
 
 def ident(): return rnd.choice(words) + rnd.choice(words).capitalize() + str(rnd.randint(0, 99))
 def s(n): return "".join(rnd.choice(string.ascii_letters + string.digits) for _ in range(n))
