@@ -37,6 +37,7 @@ internal static class KeyshiftCommand
         yield return ApiCommand.Create();
         yield return ExportCommand.Create(context);
         yield return ImportCommand.Create(context);
+        yield return ScanCommand.Create();
     }
 
     public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, TimeProvider? time = null) =>

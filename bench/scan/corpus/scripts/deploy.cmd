@@ -1,0 +1,2 @@
+sqlcmd -U app -P %DB_PASSWORD% -i schema.sql
+echo done

@@ -1,0 +1,214 @@
+using System.Text.RegularExpressions;
+using Keyshift.Scanning.Rules;
+using Keyshift.Secrets;
+
+namespace Keyshift.Scanning;
+
+/// <summary>
+/// Finds secrets and references in text. The union of all keywords is searched with one vectorised
+/// <see cref="System.Buffers.SearchValues{T}"/> pass; only a line holding a keyword meets the rules whose
+/// keywords it holds, and only a line some pattern matches is turned into a string. Lines longer than
+/// <see cref="ScanOptions.MaxLineLength"/> are searched in windows around each keyword, so a minified file
+/// costs no more than a normal one.
+/// </summary>
+internal sealed class ContentScanner(ScanOptions options)
+{
+    private const string AllowMarker = "keyshift:allow";
+    private const int LookBehind = 256;
+
+    private readonly List<(int Start, int End)> _taken = [];
+
+    public void Scan(ReadOnlySpan<char> text, ScanTarget target, List<Finding> output)
+    {
+        var applicable = options.Rules.For(target.Kind);
+        _taken.Clear();
+        int pos = 0, lineStartOfPos = 0, lineNumber = target.FirstLine, countedTo = 0;
+        while (pos < text.Length)
+        {
+            var rel = text[pos..].IndexOfAny(applicable.Keywords);
+            if (rel < 0)
+                break;
+            var hit = pos + rel;
+            var back = text[pos..hit].LastIndexOf('\n');
+            var lineStart = back >= 0 ? pos + back + 1 : lineStartOfPos;
+            var forward = text[hit..].IndexOf('\n');
+            var lineEnd = forward >= 0 ? hit + forward : text.Length;
+            lineNumber += text[countedTo..lineStart].Count('\n');
+            countedTo = lineStart;
+
+            int windowStart, windowEnd, next;
+            if (lineEnd - lineStart <= options.MaxLineLength)
+            {
+                (windowStart, windowEnd, next) = (lineStart, lineEnd, lineEnd + 1);
+            }
+            else
+            {
+                windowStart = Math.Max(pos, Math.Max(lineStart, hit - LookBehind));
+                windowEnd = Math.Min(lineEnd, hit + options.MaxLineLength);
+                next = windowEnd == lineEnd ? lineEnd + 1 : windowEnd;
+            }
+            ScanWindow(text, windowStart, windowEnd, lineStart, lineNumber, applicable, target, output);
+            if (next > lineEnd)
+                lineStartOfPos = next;
+            pos = next;
+        }
+    }
+
+    private void ScanWindow(
+        ReadOnlySpan<char> text, int start, int end, int lineStart, int lineNumber, ApplicableRules applicable, ScanTarget target, List<Finding> output)
+    {
+        var window = text[start..end];
+        if (window.Contains(AllowMarker, StringComparison.Ordinal))
+            return;
+        if (_taken.Count > 32)
+            _taken.RemoveAll(t => t.End <= start);
+        string? windowText = null;
+        foreach (var rule in applicable.Rules)
+        {
+            if (!window.ContainsAny(rule.KeywordValues))
+                continue;
+            var input = rule.Multiline ? text[start..Math.Min(text.Length, start + (rule.Reach ?? options.MultilineReach))] : window;
+            try
+            {
+                if (!(rule.Anchored ? MatchesAtKeyword(rule, input) : rule.Pattern.IsMatch(input)))
+                    continue;
+                var inputText = rule.Multiline ? new string(input) : windowText ??= new string(window);
+                Apply(rule, inputText, text, start, end, lineStart, lineNumber, target, output);
+            }
+            catch (RegexMatchTimeoutException)
+            {
+                // Only custom rules carry a timeout; a pathological pattern skips this line rather than hang the scan.
+            }
+        }
+    }
+
+    private static bool MatchesAtKeyword(Rule rule, ReadOnlySpan<char> input)
+    {
+        var from = 0;
+        while (from < input.Length)
+        {
+            var at = input[from..].IndexOfAny(rule.KeywordValues);
+            if (at < 0)
+                return false;
+            if (AssignmentFollows(input, from + at) && rule.Pattern.IsMatch(input, from + at))
+                return true;
+            from += at + 1;
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// Anchored rules are assignments (<c>key = value</c>, <c>key: value</c>): unless the key starting here is followed
+    /// by <c>=</c> or <c>:</c>, no regular expression needs to run. Most keyword hits in code and prose end here.
+    /// </summary>
+    private static bool AssignmentFollows(ReadOnlySpan<char> input, int at)
+    {
+        var i = at;
+        while (i < input.Length && (char.IsAsciiLetterOrDigit(input[i]) || input[i] is '_' or '.' or '-'))
+            i++;
+        if (i < input.Length && input[i] is '"' or '\'')
+            i++;
+        while (i < input.Length && input[i] is ' ' or '\t')
+            i++;
+        return i < input.Length && input[i] is '=' or ':';
+    }
+
+    private static IEnumerable<Match> MatchesOf(Rule rule, string input)
+    {
+        if (!rule.Anchored)
+        {
+            foreach (Match match in rule.Pattern.Matches(input))
+                yield return match;
+            yield break;
+        }
+        var from = 0;
+        while (from < input.Length)
+        {
+            var at = input.AsSpan(from).IndexOfAny(rule.KeywordValues);
+            if (at < 0)
+                yield break;
+            var match = AssignmentFollows(input, from + at) ? rule.Pattern.Match(input, from + at) : Match.Empty;
+            if (match.Success)
+            {
+                yield return match;
+                from = Math.Max(from + at + 1, match.Index + match.Length);
+            }
+            else
+            {
+                from += at + 1;
+            }
+        }
+    }
+
+    private void Apply(Rule rule, string inputText, ReadOnlySpan<char> text, int start, int end, int lineStart, int lineNumber, ScanTarget target, List<Finding> output)
+    {
+        foreach (var match in MatchesOf(rule, inputText))
+        {
+            if (match.Index >= end - start)
+                break;
+            if (rule.Accept is not null && !rule.Accept(match, inputText, target.Kind))
+                continue;
+            var finding = rule.Kind == FindingKind.Secret
+                ? Secret(rule, match, text, start, lineStart, lineNumber, target)
+                : Reference(rule, match, text, start, lineStart, lineNumber, target);
+            if (finding is not null)
+                output.Add(finding);
+        }
+    }
+
+    private Finding? Secret(Rule rule, Match match, ReadOnlySpan<char> text, int inputStart, int lineStart, int lineNumber, ScanTarget target)
+    {
+        Group group = match.Groups["secret"] is { Success: true } g ? g : match;
+        var value = group.Value;
+        if (value.Length < rule.MinLength)
+            return null;
+        var placeholder = rule.Generic
+            ? ValueFilters.IsPlaceholder(value) || ValueFilters.IsReference(value)
+            : ValueFilters.IsTokenPlaceholder(value);
+        if (placeholder || (rule.Entropy is { } minimum && Entropy.Of(value) < minimum))
+            return null;
+        var absolute = inputStart + group.Index;
+        foreach (var (s, e) in _taken)
+        {
+            if (absolute < e && s < absolute + group.Length)
+                return null;
+        }
+        if (options.Allow.AllowsValue(value))
+            return null;
+        _taken.Add((absolute, absolute + group.Length));
+        var secret = SecretValue.FromUtf8(value);
+        return new Finding
+        {
+            RuleId = rule.Id,
+            Kind = FindingKind.Secret,
+            Location = Locate(text, lineStart, lineNumber, absolute, target),
+            Fingerprint = options.FingerprintKey.Of(secret),
+            BaselineFingerprint = options.BaselineKey?.Of(secret),
+            Masked = Mask.Of(value, rule.PublicPrefixes),
+            Value = options.KeepValues ? secret : null,
+        };
+    }
+
+    private static Finding? Reference(Rule rule, Match match, ReadOnlySpan<char> text, int inputStart, int lineStart, int lineNumber, ScanTarget target)
+    {
+        var name = rule.Name is not null ? rule.Name(match) : match.Groups["name"].Value;
+        if (string.IsNullOrEmpty(name))
+            return null;
+        return new Finding
+        {
+            RuleId = rule.Id,
+            Kind = FindingKind.Reference,
+            Location = Locate(text, lineStart, lineNumber, inputStart + match.Index, target),
+            ReferenceName = name,
+        };
+    }
+
+    private static FindingLocation Locate(ReadOnlySpan<char> text, int lineStart, int lineNumber, int absolute, ScanTarget target)
+    {
+        // A multi-line match may put the value on a later line than its keyword.
+        var between = text[lineStart..absolute];
+        var newlines = between.Count('\n');
+        var column = newlines == 0 ? absolute - lineStart + 1 : absolute - (lineStart + between.LastIndexOf('\n') + 1) + 1;
+        return new FindingLocation(target.Path, lineNumber + newlines, column, target.Commit);
+    }
+}
