@@ -37,6 +37,7 @@ public abstract class Issuer(string name)
     /// <summary>
     /// Checks that the request can be carried out (server reachable, admin accepted, account exists, privileges
     /// enough) and returns the descriptor of the credential <see cref="IssueAsync"/> will create. Changes nothing.
+    /// Called once per step: a repeated or resumed step calls <see cref="IssueAsync"/> again with the persisted descriptor.
     /// </summary>
     public abstract ValueTask<CredentialDescriptor> PrepareAsync(IssueRequest request, CancellationToken cancellationToken);
 

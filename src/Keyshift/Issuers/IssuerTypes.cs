@@ -1,7 +1,7 @@
 // TODO using Keyshift.Issuers.Http;
 using Keyshift.Issuers.Postgres;
 // TODO using Keyshift.Issuers.RabbitMq;
-// TODO using Keyshift.Issuers.Redis;
+using Keyshift.Issuers.Redis;
 // TODO using Keyshift.Issuers.X509;
 
 namespace Keyshift.Issuers;
@@ -12,7 +12,7 @@ public static class IssuerTypes
     private static readonly Dictionary<string, Func<IssuerContext, Issuer?>> Factories = new(StringComparer.Ordinal)
     {
         ["postgres"] = PostgresIssuer.Create,
-// TODO        ["redis"] = RedisIssuer.Create,
+        ["redis"] = RedisIssuer.Create,
 // TODO        ["rabbitmq"] = RabbitMqIssuer.Create,
 // TODO        ["x509"] = X509Issuer.Create,
 // TODO        ["http"] = HttpIssuer.Create,

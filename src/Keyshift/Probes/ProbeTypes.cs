@@ -6,7 +6,7 @@ public static class ProbeTypes
     private static readonly Dictionary<string, Func<ProbeContext, Probe>> Factories = new(StringComparer.Ordinal)
     {
         ["postgres"] = PostgresProbe.Create,
-// TODO        ["redis"] = RedisProbe.Create,
+        ["redis"] = RedisProbe.Create,
 // TODO        ["rabbitmq"] = RabbitMqProbe.Create,
 // TODO        ["http"] = HttpProbe.Create,
 // TODO        ["tls"] = TlsProbe.Create,
