@@ -1,6 +1,6 @@
 // TODO using Keyshift.Issuers.Http;
 using Keyshift.Issuers.Postgres;
-// TODO using Keyshift.Issuers.RabbitMq;
+using Keyshift.Issuers.RabbitMq;
 using Keyshift.Issuers.Redis;
 // TODO using Keyshift.Issuers.X509;
 
@@ -13,7 +13,7 @@ public static class IssuerTypes
     {
         ["postgres"] = PostgresIssuer.Create,
         ["redis"] = RedisIssuer.Create,
-// TODO        ["rabbitmq"] = RabbitMqIssuer.Create,
+        ["rabbitmq"] = RabbitMqIssuer.Create,
 // TODO        ["x509"] = X509Issuer.Create,
 // TODO        ["http"] = HttpIssuer.Create,
     };

@@ -7,7 +7,7 @@ public static class ProbeTypes
     {
         ["postgres"] = PostgresProbe.Create,
         ["redis"] = RedisProbe.Create,
-// TODO        ["rabbitmq"] = RabbitMqProbe.Create,
+        ["rabbitmq"] = RabbitMqProbe.Create,
 // TODO        ["http"] = HttpProbe.Create,
 // TODO        ["tls"] = TlsProbe.Create,
 // TODO        ["command"] = CommandProbe.Create,
