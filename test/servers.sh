@@ -144,6 +144,8 @@ start_rabbit() { # launches the node; finish_rabbit waits for it
 listeners.tcp.1 = 127.0.0.1:$rabbit_amqp_port
 management.tcp.port = $rabbit_mgmt_port
 management.tcp.ip = 127.0.0.1
+# Connections show in the management API after the next statistics event: keep that short for tests.
+collect_statistics_interval = 500
 log.console = false
 log.file.level = info
 EOF
