@@ -2,7 +2,7 @@
 using Keyshift.Issuers.Postgres;
 using Keyshift.Issuers.RabbitMq;
 using Keyshift.Issuers.Redis;
-// TODO using Keyshift.Issuers.X509;
+using Keyshift.Issuers.X509;
 
 namespace Keyshift.Issuers;
 
@@ -14,7 +14,7 @@ public static class IssuerTypes
         ["postgres"] = PostgresIssuer.Create,
         ["redis"] = RedisIssuer.Create,
         ["rabbitmq"] = RabbitMqIssuer.Create,
-// TODO        ["x509"] = X509Issuer.Create,
+        ["x509"] = X509Issuer.Create,
 // TODO        ["http"] = HttpIssuer.Create,
     };
 

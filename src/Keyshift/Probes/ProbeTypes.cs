@@ -9,7 +9,7 @@ public static class ProbeTypes
         ["redis"] = RedisProbe.Create,
         ["rabbitmq"] = RabbitMqProbe.Create,
 // TODO        ["http"] = HttpProbe.Create,
-// TODO        ["tls"] = TlsProbe.Create,
+        ["tls"] = TlsProbe.Create,
 // TODO        ["command"] = CommandProbe.Create,
     };
 
