@@ -4,7 +4,7 @@ namespace Keyshift.Issuers;
 
 /// <summary>
 /// A credential: its descriptor and its secret fields (<c>username</c>, <c>password</c>; x509
-/// <c>certificate</c>, <c>privateKey</c>, optionally <c>pkcs12</c>). The engine writes the fields to the
+/// <c>certificate</c>, <c>privateKey</c>, optionally <c>pkcs12</c>; an API key <c>key</c>). The engine writes the fields to the
 /// target store; an old credential is rebuilt from its descriptor and the values read from the source store.
 /// </summary>
 public sealed record Credential(CredentialDescriptor Descriptor, IReadOnlyDictionary<string, SecretValue> Fields)
@@ -14,6 +14,7 @@ public sealed record Credential(CredentialDescriptor Descriptor, IReadOnlyDictio
     public const string Certificate = "certificate";
     public const string PrivateKey = "privateKey";
     public const string Pkcs12 = "pkcs12";
+    public const string Key = "key";
 
     public SecretValue? Field(string name) => Fields.TryGetValue(name, out var v) ? v : null;
 

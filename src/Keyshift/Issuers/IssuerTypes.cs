@@ -1,4 +1,4 @@
-// TODO using Keyshift.Issuers.Http;
+using Keyshift.Issuers.Http;
 using Keyshift.Issuers.Postgres;
 using Keyshift.Issuers.RabbitMq;
 using Keyshift.Issuers.Redis;
@@ -15,7 +15,7 @@ public static class IssuerTypes
         ["redis"] = RedisIssuer.Create,
         ["rabbitmq"] = RabbitMqIssuer.Create,
         ["x509"] = X509Issuer.Create,
-// TODO        ["http"] = HttpIssuer.Create,
+        ["http"] = HttpIssuer.Create,
     };
 
     public static IReadOnlyCollection<string> Names => Factories.Keys;

@@ -8,9 +8,9 @@ public static class ProbeTypes
         ["postgres"] = PostgresProbe.Create,
         ["redis"] = RedisProbe.Create,
         ["rabbitmq"] = RabbitMqProbe.Create,
-// TODO        ["http"] = HttpProbe.Create,
+        ["http"] = HttpProbe.Create,
         ["tls"] = TlsProbe.Create,
-// TODO        ["command"] = CommandProbe.Create,
+        ["command"] = CommandProbe.Create,
     };
 
     public static IReadOnlyCollection<string> Names => Factories.Keys;
