@@ -20,7 +20,7 @@ public static class IssuerFactory
         var errors = new ErrorList();
         var settings = SettingsFactory.Parse(yaml, errors, fieldPath: $"issuers.{name}");
         var workspace = new Workspace(Path.Combine(workspaceRoot, "keyshift.yaml"));
-        var context = new IssuerContext(name, settings, workspace, new CredentialResolver(workspace), FingerprintKey.CreateRandom(), TimeProvider.System);
+        var context = new IssuerContext(name, settings, workspace, new CredentialResolver(workspace), FingerprintKey.LoadOrCreate(workspace.KeyPath), TimeProvider.System);
         var issuer = IssuerTypes.Create(settings.RequireString("type"), context);
         return (issuer, errors);
     }

@@ -186,15 +186,20 @@ public sealed class PostgresIssuer : Issuer
         {
             // NOLOGIN first, so no new session can start while the existing ones are ended.
             await ExecuteAsync(connection, $"ALTER ROLE {PgQuote.Identifier(role)} NOLOGIN", cancellationToken);
-            await using (var terminate = new NpgsqlCommand("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE usename = @role AND pid <> pg_backend_pid()", connection))
-            {
-                terminate.Parameters.AddWithValue("role", role);
-                await terminate.ExecuteScalarAsync(cancellationToken);
-            }
         }
         catch (PostgresException e)
         {
-            throw Fail(step, $"cannot revoke role '{role}': {PostgresAdmin.Describe(e, await _admin.BuilderAsync(step, cancellationToken))}", e);
+            throw Fail(step, $"cannot revoke role '{role}': {PostgresAdmin.Describe(e, await _admin.BuilderAsync(step, cancellationToken))} (the role can still log in)", e);
+        }
+        try
+        {
+            await using var terminate = new NpgsqlCommand("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE usename = @role AND pid <> pg_backend_pid()", connection);
+            terminate.Parameters.AddWithValue("role", role);
+            await terminate.ExecuteScalarAsync(cancellationToken);
+        }
+        catch (PostgresException e)
+        {
+            throw Fail(step, $"role '{role}' is NOLOGIN, but its open sessions could not be ended: {e.MessageText} (grant the admin pg_signal_backend and run retire again)", e, changedNothing: false);
         }
         if (Options.DropOld)
             await DropAsync(connection, role, cancellationToken);

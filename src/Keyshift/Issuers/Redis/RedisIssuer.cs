@@ -71,12 +71,16 @@ public sealed class RedisIssuer(string name, RedisIssuerOptions options, Credent
         var hashes = await PasswordHashesAsync(client, request.Account, step, cancellationToken)
             ?? throw Fail(step, $"ACL user '{request.Account}' does not exist on {Options.Host}:{Options.Port}");
         return CredentialDescriptor.Of(Name, request.Account, request.Account,
-            ("token", request.Token.ShortHash), ("before", string.Join(",", hashes.Select(MacOf).Order(StringComparer.Ordinal))));
+            ("token", request.Token.ShortHash), ("before", string.Join(",", hashes.Select(MacOf).Order(StringComparer.Ordinal))), ("keyCheck", MacOf(KeyCheck)));
     }
 
     public override async ValueTask<Credential> IssueAsync(CredentialDescriptor pending, CancellationToken cancellationToken)
     {
         const string step = "issue";
+        // Without the same workspace key the fingerprints cannot be compared, and every password would look new:
+        // refuse rather than remove passwords that consumers use.
+        if (pending.Detail("keyCheck") != MacOf(KeyCheck))
+            throw Fail(step, $"the workspace key changed since this step was prepared; cannot tell which passwords of ACL user '{pending.Username}' an earlier attempt added");
         var before = (pending.Detail("before") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
         await using var client = await AdminAsync(step, cancellationToken);
         var hashes = await PasswordHashesAsync(client, pending.Username, step, cancellationToken)
@@ -131,6 +135,8 @@ public sealed class RedisIssuer(string name, RedisIssuerOptions options, Credent
 
     // A keyed fingerprint, so the state database never holds Redis's unsalted hash of a (possibly weak) old password.
     private string MacOf(string hash) => Convert.ToHexStringLower(key.Mac("redis-acl", System.Text.Encoding.ASCII.GetBytes(hash)))[..24];
+
+    private const string KeyCheck = "keyshift-redis-key-check";
 
     private static string Sha256Hex(SecretValue value) => Convert.ToHexStringLower(SHA256.HashData(value.Bytes));
 

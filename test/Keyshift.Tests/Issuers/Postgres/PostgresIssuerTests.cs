@@ -258,4 +258,28 @@ public sealed class PostgresIssuerTests : IssuerConformanceTests
         error.Location!.File.ShouldBe("keyshift.yaml");
         error.Location.Line.ShouldBeGreaterThan(1);
     }
+
+    [Fact]
+    public async Task IssueInterruptedAtRandomPoints_ThenResumed_LeavesExactlyOneNewRole()
+    {
+        var issuer = CreateIssuer();
+        var account = TestServers.Unique("app");
+        var old = await CreateAccountAsync(issuer, account);
+        var s = PgQuote.Identifier(TestServers.Unique("s"));
+        await ExecAsync($"CREATE SCHEMA {s}; GRANT USAGE ON SCHEMA {s} TO {PgQuote.Identifier(account)}; " + string.Concat(Enumerable.Range(0, 40).Select(i => $"CREATE TABLE {s}.t{i} (id int); GRANT SELECT ON {s}.t{i} TO {PgQuote.Identifier(account)}; ")));
+        var pending = await issuer.PrepareAsync(IssueRequest.First(account, RequestToken.For("crash", "stage", "1")), Ct);
+        var random = new Random(42);
+        for (var attempt = 0; attempt < 8; attempt++)
+        {
+            // The process dies somewhere inside the step: the transaction is rolled back or was committed, never half-done.
+            using var die = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+            die.CancelAfter(TimeSpan.FromMilliseconds(random.Next(0, 60)));
+            try { await CreateIssuer().IssueAsync(pending, die.Token); } catch (OperationCanceledException) { } catch (IssuerException) { } catch (NpgsqlException) { }
+        }
+        var resumed = await CreateIssuer().IssueAsync(pending, Ct);
+
+        (await CountLoginsAsync(account)).ShouldBe(2);
+        (await AsAsync<long>(resumed, $"SELECT count(*) FROM {s}.t39")).ShouldBe(0);
+        (await CreateProbe(issuer).RunAsync(old, Ct)).Outcome.ShouldBe(ProbeOutcome.Succeeded);
+    }
 }

@@ -87,4 +87,18 @@ public sealed class RedisIssuerTests : IssuerConformanceTests
         var sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(old.Field(Credential.Password)!.Bytes));
         pending.ToJson().ShouldNotContain(sha[..24]);
     }
+
+    [Fact]
+    public async Task Issue_WithAnotherWorkspaceKey_RefusesInsteadOfRemovingPasswords()
+    {
+        var account = Account();
+        var old = await CreateAccountAsync(CreateIssuer(), account);
+        var pending = await CreateIssuer().PrepareAsync(IssueRequest.First(account, RequestToken.For("m", "s", "1")), Ct);
+        using var elsewhere = new Keyshift.Tests.Support.TempDir();
+        var stranger = IssuerFactory.Create(elsewhere.Path, Yaml(TestServers.RedisAdminPassword));
+        var e = await Should.ThrowAsync<IssuerException>(async () => await stranger.IssueAsync(pending, Ct));
+        e.Message.ShouldContain("workspace key changed");
+        (await CreateProbe(stranger).RunAsync(old, Ct)).Outcome.ShouldBe(ProbeOutcome.Succeeded);
+        (await CountLoginsAsync(account)).ShouldBe(1);
+    }
 }
