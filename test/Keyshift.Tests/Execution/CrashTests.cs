@@ -14,7 +14,21 @@ public sealed class CrashTests : IDisposable
     private const int Secrets = 5000;
     private readonly TempDir _dir = new();
 
-    private static string CliDll => Path.Combine(AppContext.BaseDirectory, "Keyshift.Cli.dll");
+    /// <summary>The CLI from its own build output (same configuration as the tests), with its own dependency set.</summary>
+    private static string CliDll
+    {
+        get
+        {
+            var tfm = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+            var configuration = tfm.Parent!.Name;
+            var root = tfm;
+            while (root is not null && !File.Exists(Path.Combine(root.FullName, "Keyshift.slnx")))
+                root = root.Parent;
+            var dll = Path.Combine(root!.FullName, "src", "Keyshift.Cli", "bin", configuration, tfm.Name, "Keyshift.Cli.dll");
+            File.Exists(dll).ShouldBeTrue($"build the CLI first: {dll}");
+            return dll;
+        }
+    }
 
     private Process Start(params string[] args)
     {
