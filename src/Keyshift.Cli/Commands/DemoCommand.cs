@@ -68,6 +68,8 @@ internal static class DemoCommand
                 return code;
             await Step(context, "keyshift status", ["status", "-c", config]);
             await Step(context, "keyshift drift", ["drift", "-c", config]);
+            Say(context, "5. Check the audit trail: every step above is an entry, hash-chained; an edited, deleted or reordered line is detected.");
+            await Step(context, "keyshift audit verify", ["audit", "verify", "-c", config]);
             Summary(context, folder.FullName);
             return ExitCodes.Success;
         });
