@@ -261,5 +261,38 @@ public sealed class JsonStoreTests : IDisposable
         file.ValueOf(member).RevealUtf8().ShouldBe("v");
     }
 
+    [Fact]
+    public async Task Batch_LastChangeToAnAddressWins_AndAWriteUndoneInTheBatchLeavesNoTrace()
+    {
+        await Apply(Set("a#k", "1"), Set("a#k", "2"), Set("gone/x#k", "3"), Delete("gone/x#k"));
+        ReadFile().ShouldBe("{\n  \"a\": {\n    \"k\": \"2\"\n  }\n}\n");
+        await Apply(Set("b#k", "1"), Delete("b#k"), Delete("a#absent"), Delete("none/at#all"));
+        ReadFile().ShouldBe("{\n  \"a\": {\n    \"k\": \"2\"\n  }\n}\n");
+    }
+
+    [Fact]
+    public async Task Batch_OfDeletesOnMissingFile_CreatesNoFile()
+    {
+        await Apply(Delete("a#k"));
+        File.Exists(_dir.File("app.json")).ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task FileWithByteOrderMark_IsReadAndKeepsTheMark()
+    {
+        File.WriteAllBytes(_dir.File("app.json"), [0xEF, 0xBB, 0xBF, .. "{\"a\": {\"k\": \"1\"}}"u8]);
+        (await Read("a#k")).ShouldBe("1");
+        await Apply(Set("a#k", "2"));
+        File.ReadAllBytes(_dir.File("app.json")).ShouldBe([0xEF, 0xBB, 0xBF, .. "{\"a\": {\"k\": \"2\"}}"u8]);
+    }
+
+    [Fact]
+    public async Task Write_OfControlCharacters_IsEscaped_AndRoundTrips()
+    {
+        await Apply(Set("a#k", "nul\u0000 bell\u0007 \"q\" \\ \b\f"));
+        ReadFile().ShouldContain("\"nul\\u0000 bell\\u0007 \\\"q\\\" \\\\ \\b\\f\"");
+        (await Read("a#k")).ShouldBe("nul\u0000 bell\u0007 \"q\" \\ \b\f");
+    }
+
     public void Dispose() => _dir.Dispose();
 }
