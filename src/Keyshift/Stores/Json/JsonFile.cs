@@ -33,12 +33,15 @@ internal sealed class JsonFile
     public byte[] Newline { get; }
 
     /// <summary>The member at <c>segments#key</c>, or null.</summary>
-    public JsonMember? Find(IReadOnlyList<string> segments, string key)
+    public JsonMember? Find(IReadOnlyList<string> segments, string key) => FindObject(segments)?.Find(key);
+
+    /// <summary>The object at the path <paramref name="segments"/>, or null.</summary>
+    public JsonObjectNode? FindObject(IReadOnlyList<string> segments)
     {
         var node = Root;
         foreach (var segment in segments)
             node = node?.Find(segment)?.Child;
-        return node?.Find(key);
+        return node;
     }
 
     /// <summary>A string leaf unescaped; any other leaf as its JSON text.</summary>

@@ -86,9 +86,12 @@ internal sealed class JsonStore : Store
             ThrowIfBadAddress(address);
         var file = Load();
         var values = new Dictionary<SecretAddress, SecretValue>(addresses.Count);
+        var objects = new Dictionary<string, JsonObjectNode?>(StringComparer.Ordinal);
         foreach (var address in addresses)
         {
-            if (file.Find(address.Path.Split('/'), address.Key!) is { IsLeaf: true } member)
+            if (!objects.TryGetValue(address.Path, out var node))
+                objects[address.Path] = node = file.FindObject(address.Path.Split('/'));
+            if (node?.Find(address.Key!) is { IsLeaf: true } member)
                 values[address] = file.ValueOf(member);
         }
         return ValueTask.FromResult<IReadOnlyDictionary<SecretAddress, SecretValue>>(values);

@@ -34,7 +34,7 @@ internal sealed record JsonStyle(bool Pretty, byte[] MemberIndent, byte[] CloseI
         var colon = content[first.NameEnd..first.ValueStart];
         var colonBytes = colon.IndexOfAnyExcept(" \t:"u8) < 0 ? colon.ToArray() : (pretty ? ": "u8 : ":"u8).ToArray();
         if (!pretty)
-            return document with { Pretty = false, Colon = colonBytes, Separator = CompactSeparator(content, node) };
+            return document with { Pretty = false, Colon = colonBytes, Separator = CompactSeparator(content, node, colonBytes) };
 
         var memberIndent = JsonText.LineIndent(content, first.NameStart);
         var memberIndentBytes = memberIndent.Length == first.NameStart - (content[..first.NameStart].LastIndexOf((byte)'\n') + 1)
@@ -50,7 +50,7 @@ internal sealed record JsonStyle(bool Pretty, byte[] MemberIndent, byte[] CloseI
     public static JsonStyle OfDocument(ReadOnlySpan<byte> content, JsonObjectNode root, byte[] newline) =>
         Of(content, root, ForNewFile(newline));
 
-    private static byte[] CompactSeparator(ReadOnlySpan<byte> content, JsonObjectNode node)
+    private static byte[] CompactSeparator(ReadOnlySpan<byte> content, JsonObjectNode node, byte[] colon)
     {
         if (node.Members.Count >= 2)
         {
@@ -59,6 +59,7 @@ internal sealed record JsonStyle(bool Pretty, byte[] MemberIndent, byte[] CloseI
             if (comma >= 0 && gap[(comma + 1)..].IndexOfAnyExcept(" \t"u8) < 0 && gap[..comma].IndexOfAnyExcept(" \t"u8) < 0)
                 return [(byte)',', .. gap[(comma + 1)..]];
         }
-        return content[node.Open + 1] is (byte)' ' ? ", "u8.ToArray() : ","u8.ToArray();
+        // One member only: spaced when the object or its colon is spaced ({"a": "1"} or { "a":"1" }).
+        return content[node.Open + 1] is (byte)' ' || colon.Contains((byte)' ') ? ", "u8.ToArray() : ","u8.ToArray();
     }
 }
