@@ -73,6 +73,13 @@ internal static class KeyshiftCommand
             await stderr.WriteLineAsync("Nothing was changed.");
             return ExitCodes.BadInput;
         }
+        catch (Keyshift.Audit.AuditUnavailableException e)
+        {
+            // Fail closed: the step whose audit entry could not be written did not happen.
+            await stderr.WriteLineAsync($"error: the audit log cannot be written or does not verify: {e.Message}");
+            await stderr.WriteLineAsync("The step was not carried out (no audit entry, no change). Fix the audit log (keyshift audit verify) and re-run.");
+            return ExitCodes.PartialFailure;
+        }
         catch (OperationCanceledException)
         {
             await stderr.WriteLineAsync("Cancelled; state is kept and a re-run resumes.");
