@@ -30,6 +30,19 @@ public static class AtomicFile
         }
     }
 
+    /// <summary>Writes a store's file, turning the usual failures into a <see cref="StoreException"/> naming the store and file.</summary>
+    public static void Write(Store store, string path, ReadOnlySpan<byte> content)
+    {
+        try
+        {
+            Write(path, content);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new StoreException($"store '{store.Name}' ({store.Type}): cannot write {path}: {e.Message}", e);
+        }
+    }
+
     /// <summary>Reads a file, turning the usual failures into a <see cref="StoreException"/> naming the store and file.</summary>
     public static byte[] Read(string store, string path)
     {

@@ -41,5 +41,12 @@ public abstract class Store(string name)
         return null;
     }
 
+    /// <summary>Throws the <see cref="CheckAddress"/> problem, if any, as a <see cref="StoreException"/>.</summary>
+    protected void ThrowIfBadAddress(SecretAddress address)
+    {
+        if (CheckAddress(address) is { } problem)
+            throw new StoreException(problem);
+    }
+
     public override string ToString() => $"{Name} ({Type})";
 }

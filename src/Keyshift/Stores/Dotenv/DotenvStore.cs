@@ -96,25 +96,9 @@ internal sealed class DotenvStore : Store
         var file = Load();
         var rewritten = DotenvRewriter.Rewrite(file, edits);
         if (!rewritten.AsSpan().SequenceEqual(file.Content))
-            WriteFile(rewritten);
+            AtomicFile.Write(this, FilePath, rewritten);
         return ValueTask.CompletedTask;
     }
 
-    private void WriteFile(byte[] content)
-    {
-        try
-        {
-            AtomicFile.Write(FilePath, content);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new StoreException($"store '{Name}' (dotenv): cannot write {FilePath}: {e.Message}", e);
-        }
-    }
 
-    private void ThrowIfBadAddress(SecretAddress address)
-    {
-        if (CheckAddress(address) is { } problem)
-            throw new StoreException(problem);
-    }
 }

@@ -124,25 +124,9 @@ internal sealed class JsonStore : Store
         }
         var rewritten = JsonRewriter.Rewrite(file, edits);
         if (!ReferenceEquals(rewritten, file.Content))
-            WriteFile(rewritten);
+            AtomicFile.Write(this, FilePath, rewritten);
         return ValueTask.CompletedTask;
     }
 
-    private void WriteFile(byte[] content)
-    {
-        try
-        {
-            AtomicFile.Write(FilePath, content);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new StoreException($"store '{Name}' (json): cannot write {FilePath}: {e.Message}", e);
-        }
-    }
 
-    private void ThrowIfBadAddress(SecretAddress address)
-    {
-        if (CheckAddress(address) is { } problem)
-            throw new StoreException(problem);
-    }
 }

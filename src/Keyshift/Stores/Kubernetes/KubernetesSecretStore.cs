@@ -56,7 +56,7 @@ internal sealed partial class KubernetesSecretStore : Store
     {
         cancellationToken.ThrowIfCancellationRequested();
         foreach (var address in addresses)
-            Check(address);
+            ThrowIfBadAddress(address);
         var (_, secrets) = Load();
         var values = new Dictionary<SecretAddress, SecretValue>();
         foreach (var address in addresses)
@@ -78,7 +78,7 @@ internal sealed partial class KubernetesSecretStore : Store
     {
         cancellationToken.ThrowIfCancellationRequested();
         foreach (var change in changes)
-            Check(change.Address);
+            ThrowIfBadAddress(change.Address);
         var (source, secrets) = Load();
         var editor = new YamlEditor(source);
         var created = new Dictionary<(string Namespace, string Name), PendingMapping>();
@@ -97,7 +97,7 @@ internal sealed partial class KubernetesSecretStore : Store
                 throw YamlFile.Error(this, _path, e, change.Address.ToString());
             }
         }
-        YamlFile.Save(_path, source, editor.Apply());
+        YamlFile.Save(this, _path, source, editor.Apply());
         return ValueTask.CompletedTask;
     }
 
@@ -188,12 +188,6 @@ internal sealed partial class KubernetesSecretStore : Store
             secrets.Add(secret);
         }
         return (source, secrets);
-    }
-
-    private void Check(SecretAddress address)
-    {
-        if (CheckAddress(address) is { } problem)
-            throw new StoreException(problem);
     }
 
     [GeneratedRegex(@"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")]

@@ -20,11 +20,11 @@ internal static class YamlFile
     }
 
     /// <summary>Writes the edited text atomically, unless nothing changed (so a no-op batch creates no file).</summary>
-    public static void Save(string path, YamlText source, string text)
+    public static void Save(Store store, string path, YamlText source, string text)
     {
         if (string.Equals(text, source.Text, StringComparison.Ordinal))
             return;
-        AtomicFile.Write(path, source.ToBytes(text));
+        AtomicFile.Write(store, path, source.ToBytes(text));
     }
 
     public static StoreException Error(Store store, string path, YamlEditException e, string? address = null) =>

@@ -48,7 +48,7 @@ internal sealed class YamlStore : Store
     {
         cancellationToken.ThrowIfCancellationRequested();
         foreach (var address in addresses)
-            Check(address);
+            ThrowIfBadAddress(address);
         var values = new Dictionary<SecretAddress, SecretValue>();
         var root = Root(YamlFile.Load(this, _path, _cache));
         if (root is null)
@@ -66,7 +66,7 @@ internal sealed class YamlStore : Store
         cancellationToken.ThrowIfCancellationRequested();
         foreach (var change in changes)
         {
-            Check(change.Address);
+            ThrowIfBadAddress(change.Address);
             if (change.Value is { } value && (!value.IsUtf8 || value.Bytes.Contains((byte)0)))
                 throw new StoreException($"store '{Name}' (yaml): {change.Address}: the value is not text (not UTF-8, or holds NUL); a yaml store holds text only");
         }
@@ -102,14 +102,8 @@ internal sealed class YamlStore : Store
                 throw YamlFile.Error(this, _path, e, change.Address.ToString());
             }
         }
-        YamlFile.Save(_path, source, editor.Apply());
+        YamlFile.Save(this, _path, source, editor.Apply());
         return ValueTask.CompletedTask;
-    }
-
-    private void Check(SecretAddress address)
-    {
-        if (CheckAddress(address) is { } problem)
-            throw new StoreException(problem);
     }
 
     private static string[] Segments(SecretAddress address) => [.. address.Path.Split('/'), address.Key!];
