@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 base="$root/.test-servers"
 pg_bin=/usr/lib/postgresql/15/bin
-timeout_total=${KEYSHIFT_SERVERS_TIMEOUT:-100}
+timeout_total=${KEYSHIFT_SERVERS_TIMEOUT:-180}
 
 say() { echo "servers: $*" >&2; }
 die() { say "error: $*"; exit 1; }
@@ -38,12 +38,14 @@ install_missing() {
 
 # ---------------------------------------------------------------- helpers
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-# First free port at or after $1 that is not already taken by an earlier pick.
+# Sets the variable named $1 to the first free port at or after $2 not taken by an earlier pick. (Not
+# called as $(pick_port …): a subshell would forget the earlier picks, and two servers could get one port.)
+picked=""
 pick_port() {
-  local p=$1
-  while ! port_free "$p" || [[ " ${picked:-} " == *" $p "* ]]; do p=$((p + 1)); done
-  picked="${picked:-} $p"
-  echo "$p"
+  local p=$2
+  while ! port_free "$p" || [[ " $picked " == *" $p "* ]]; do p=$((p + 1)); done
+  picked="$picked $p"
+  printf -v "$1" '%s' "$p"
 }
 secret() { head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n'; }
 deadline=0
@@ -200,11 +202,11 @@ case "${1:-}" in
     chmod 755 "$base"
     deadline=$(( $(date +%s) + timeout_total ))
     picked=""
-    pg_port=$(pick_port 45432)
-    redis_port=$(pick_port 46379)
-    rabbit_amqp_port=$(pick_port 45672)
-    rabbit_mgmt_port=$(pick_port 45673)
-    rabbit_dist_port=$(pick_port 45674)
+    pick_port pg_port 45432
+    pick_port redis_port 46379
+    pick_port rabbit_amqp_port 45672
+    pick_port rabbit_mgmt_port 45673
+    pick_port rabbit_dist_port 45674
     # RabbitMQ boots slowest (Erlang): start it first, bring the others up meanwhile.
     start_rabbit
     start_postgres
