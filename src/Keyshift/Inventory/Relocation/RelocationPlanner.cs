@@ -66,7 +66,8 @@ internal static partial class RelocationPlanner
             }
             if (source is not null && moves.Any(m => m.From.Store == source.Value.Store.Name))
                 sources.Add(source.Value.Store);
-            files.Add((full, group.First().Location.Path, source is not null, replacements));
+            var relative = Path.GetRelativePath(workspace.Root, full).Replace('\\', '/');
+            files.Add((full, relative.StartsWith("../", StringComparison.Ordinal) ? full : relative, source is not null, replacements));
         }
 
         // Secrets outside store files get a name after the store moves, so the same value keeps the name its move gave it.
