@@ -38,7 +38,12 @@ internal static partial class RelocationPlanner
         var pending = new List<(Finding Finding, string FullPath)>();
         var files = new List<(string, string, bool, IReadOnlyList<Replacement>)>();
         var nameOf = new Dictionary<string, string>(StringComparer.Ordinal);
-        var fileGroups = secrets.GroupBy(f => Path.GetFullPath(f.Location.Path)).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
+        // Locations are shown relative to the workspace, whatever path the scan was given.
+        var fileGroups = secrets
+            .Select(f => (Full: Path.GetFullPath(f.Location.Path), Finding: f))
+            .Select(x => (x.Full, Finding: x.Finding with { Location = x.Finding.Location with { Path = Display(workspace, x.Full) } }))
+            .GroupBy(x => x.Full, x => x.Finding)
+            .OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
         storeNames.Add(target);
 
         foreach (var group in fileGroups)
@@ -66,8 +71,7 @@ internal static partial class RelocationPlanner
             }
             if (source is not null && moves.Any(m => m.From.Store == source.Value.Store.Name))
                 sources.Add(source.Value.Store);
-            var relative = Path.GetRelativePath(workspace.Root, full).Replace('\\', '/');
-            files.Add((full, relative.StartsWith("../", StringComparison.Ordinal) ? full : relative, source is not null, replacements));
+            files.Add((full, Display(workspace, full), source is not null, replacements));
         }
 
         // Secrets outside store files get a name after the store moves, so the same value keeps the name its move gave it.
@@ -145,6 +149,12 @@ internal static partial class RelocationPlanner
         if (extension is not (".yaml" or ".yml") || name.Contains("compose", StringComparison.OrdinalIgnoreCase))
             return null;
         return K8sSecretKind().IsMatch(File.ReadAllText(path)) ? "k8s-secret" : "yaml";
+    }
+
+    private static string Display(Workspace workspace, string full)
+    {
+        var relative = Path.GetRelativePath(workspace.Root, full).Replace('\\', '/');
+        return relative.StartsWith("../", StringComparison.Ordinal) || Path.IsPathRooted(relative) ? full : relative;
     }
 
     private static SecretAddress TargetAddress(string intoType, string target, string sourceStore, SecretAddress source, string name) => intoType switch
