@@ -29,7 +29,7 @@ internal static class InventoryBuilder
         var staged = records.Values.Where(r => r.StagedAt is not null).ToDictionary(r => r.Target, r => r.StagedAt!.Value, StringComparer.Ordinal);
 
         var stores = config.Stores.Values.OrderBy(s => s.Name, StringComparer.Ordinal).ToList();
-        var perStore = new List<(Store Store, IReadOnlyList<(SecretAddress Address, Fingerprint Fingerprint)> Entries)>();
+        var perStore = new List<(Store Store, IReadOnlyList<(SecretAddress Address, Fingerprint Fingerprint, bool Empty)> Entries)>();
         var storeFiles = new HashSet<string>(StringComparer.Ordinal);
         foreach (var store in stores)
         {
@@ -48,7 +48,7 @@ internal static class InventoryBuilder
         {
             var file = StoreFiles.PathOf(store);
             DateTimeOffset? modified = file is not null && File.Exists(file) ? new DateTimeOffset(File.GetLastWriteTimeUtc(file), TimeSpan.Zero) : null;
-            foreach (var (address, fingerprint) in entries)
+            foreach (var (address, fingerprint, empty) in entries)
             {
                 var text = address.ToString();
                 byAddress.TryGetValue(text, out var move);
@@ -58,6 +58,7 @@ internal static class InventoryBuilder
                     Address = address,
                     StoreType = store.Type,
                     Fingerprint = fingerprint,
+                    IsEmpty = empty,
                     Since = stagedAt ?? modified,
                     AgeSource = stagedAt is not null ? AgeSource.Staged : modified is not null ? AgeSource.FileModified : AgeSource.Unknown,
                     MoveId = move?.Id,
@@ -116,7 +117,7 @@ internal static class InventoryBuilder
             list.Add(index);
     }
 
-    private static async Task<IReadOnlyList<(SecretAddress, Fingerprint)>> FingerprintAsync(Store store, FingerprintKey key, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<(SecretAddress, Fingerprint, bool)>> FingerprintAsync(Store store, FingerprintKey key, CancellationToken cancellationToken)
     {
         // A write-only store (GitHub Actions) cannot be inventoried by value; it has nothing to list here.
         if (!store.Capabilities.HasFlag(StoreCapabilities.List) || !store.Capabilities.HasFlag(StoreCapabilities.Read))
@@ -125,11 +126,11 @@ internal static class InventoryBuilder
         if (addresses.Count == 0)
             return [];
         var values = await store.ReadAsync(addresses, cancellationToken);
-        var result = new List<(SecretAddress, Fingerprint)>(values.Count);
+        var result = new List<(SecretAddress, Fingerprint, bool)>(values.Count);
         foreach (var address in addresses.OrderBy(a => a.Local, StringComparer.Ordinal))
         {
             if (values.TryGetValue(address, out var value))
-                result.Add((address, key.Of(value)));
+                result.Add((address, key.Of(value), value.Length == 0));
         }
         return result;
     }

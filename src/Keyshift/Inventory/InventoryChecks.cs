@@ -40,7 +40,7 @@ internal static class InventoryChecks
     /// </summary>
     private static void Reuse(IReadOnlyList<InventorySecret> secrets, List<InventoryFinding> findings)
     {
-        foreach (var group in secrets.GroupBy(s => s.Fingerprint.Hex, StringComparer.Ordinal))
+        foreach (var group in secrets.Where(s => !s.IsEmpty).GroupBy(s => s.Fingerprint.Hex, StringComparer.Ordinal))
         {
             var members = group.ToList();
             if (members.Count < 2)

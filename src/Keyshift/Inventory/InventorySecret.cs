@@ -24,4 +24,7 @@ internal sealed record InventorySecret
     public IReadOnlyList<string> Consumers { get; init; } = [];
 
     public IReadOnlyList<string> Environments { get; init; } = [];
+
+    /// <summary>An empty value: listed, but never counted as reuse.</summary>
+    public bool IsEmpty { get; init; }
 }

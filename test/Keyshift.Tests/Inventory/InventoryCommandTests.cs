@@ -168,6 +168,33 @@ public sealed class InventoryCommandTests : IDisposable
         json.GetProperty("findings")[0].GetProperty("subject").GetString().ShouldBe("legacy:DB_PASSWORD");
     }
 
+    [Fact]
+    public async Task EmptyValues_AtSeveralAddresses_AreNotReuse()
+    {
+        _dir.Write("legacy/.env", "EMPTY_ONE=\nEMPTY_TWO=\n");
+        var config = Config("  legacy: { type: dotenv, path: legacy/.env }");
+
+        var (result, json) = await Inventory(config);
+
+        result.ExitCode.ShouldBe(0, result.ToString());
+        json.GetProperty("secrets").GetArrayLength().ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task LargeInventory_Table_IsPlainColumns_OneLinePerSecret()
+    {
+        _dir.Write("legacy/.env", string.Concat(Enumerable.Range(0, 2500).Select(i => $"KEY_{i:D5}=value-{i}\n")));
+        var config = Config("  legacy: { type: dotenv, path: legacy/.env }");
+
+        var result = await CliRunner.RunAsync(_time, "inventory", "-c", config);
+
+        result.ExitCode.ShouldBe(0, result.ToString());
+        var lines = result.Out.Split('\n');
+        lines[0].ShouldStartWith("Secret            Type    Fingerprint   Age");
+        lines.Count(l => l.StartsWith("legacy:KEY_", StringComparison.Ordinal)).ShouldBe(2500);
+        result.Out.ShouldNotContain("value-1");
+    }
+
     [Theory]
     [InlineData("table")]
     [InlineData("md")]
