@@ -46,9 +46,14 @@ internal static partial class RelocationPlanner
             .OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
         storeNames.Add(target);
 
+        var intoFile = workspace.Resolve(request.IntoPath)
+            ?? throw new BadInputException(null, "--into", $"'{request.IntoPath}' leaves the workspace {workspace.Root}; write an absolute path to mean it");
         foreach (var group in fileGroups)
         {
             var full = group.Key;
+            // The receiving store already holds what it holds; it is no source of its own relocation.
+            if (full == intoFile)
+                continue;
             var source = await TryOpenStoreAsync(full, workspace, key, storeNames, cancellationToken);
             var replacements = new List<Replacement>();
             foreach (var finding in group.OrderBy(f => f.Location.Line).ThenBy(f => f.Location.Column))
