@@ -106,6 +106,27 @@ public sealed class InitFromScanTests : IDisposable
     }
 
     [Fact]
+    public async Task YamlAndKubernetesSecretFiles_BecomeSourceStores_WithExactAddresses()
+    {
+        using var dir = new TempDir();
+        var yamlSecret = Canary.New("yaml");
+        var k8sSecret = Canary.New("k8s");
+        dir.Write("deploy/app.yaml", $"database:\n  password: \"{yamlSecret}\"\n");
+        dir.Write("deploy/secret.yaml", $"apiVersion: v1\nkind: Secret\nmetadata:\n  name: payments-db\nstringData:\n  password: \"{k8sSecret}\"\n");
+        var config = dir.File("keyshift.yaml");
+
+        var result = await CliRunner.RunAsync("init", "--from-scan", dir.Path, "-c", config);
+
+        result.ExitCode.ShouldBe(0, result.ToString());
+        var loaded = ConfigLoader.Load(config);
+        loaded.Stores["deploy-app-yaml"].Type.ShouldBe("yaml");
+        loaded.Stores["deploy-secret-yaml"].Type.ShouldBe("k8s-secret");
+        loaded.Moves.Select(m => m.From).Order().ShouldBe(["deploy-app-yaml:database#password", "deploy-secret-yaml:payments-db#password"]);
+        (await CliRunner.RunAsync("plan", "-c", config)).ExitCode.ShouldBe(0);
+        Canary.FindIn(File.ReadAllText(config) + File.ReadAllText(dir.File("keyshift-references.patch")) + result.All, "outputs", [yamlSecret, k8sSecret]).ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task UnknownIntoType_IsBadInput()
     {
         var result = await CliRunner.RunAsync("init", "--from-scan", _dir.Path, "-c", ConfigPath, "--into", "vault:x");
