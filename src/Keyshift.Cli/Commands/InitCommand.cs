@@ -1,10 +1,11 @@
 using System.CommandLine;
 using Keyshift.Configuration;
+using Keyshift.Inventory.Relocation;
 using Spectre.Console;
 
 namespace Keyshift.Cli.Commands;
 
-/// <summary><c>keyshift init</c>: writes a commented starter <c>keyshift.yaml</c>.</summary>
+/// <summary><c>keyshift init</c>: writes a commented starter <c>keyshift.yaml</c>, or with --from-scan a proposal that relocates hardcoded secrets.</summary>
 internal static class InitCommand
 {
     private const string Template = """
@@ -34,20 +35,68 @@ internal static class InitCommand
     public static Command Create(CliContext context)
     {
         var config = CommonOptions.Config();
-        var command = new Command("init", "Write a commented starter keyshift.yaml (never over an existing file). Then: keyshift plan, keyshift apply --until cutover, keyshift status, keyshift retire.")
+        var fromScan = new Option<string>("--from-scan") { Description = "Scan this file or folder and propose moves that relocate the hardcoded secrets it holds, plus keyshift-references.patch." };
+        var into = new Option<string>("--into")
         {
-            config,
+            Description = "With --from-scan: the store that receives the secrets, TYPE:PATH (json, yaml, dotenv or k8s-secret; path relative to the workspace).",
+            DefaultValueFactory = _ => "json:governed/secrets.json",
         };
-        command.SetAction(parse =>
+        var apply = new Option<bool>("--apply") { Description = "With --from-scan: also rewrite the files that are not source stores in place (each keeps a .bak copy)." };
+        var command = new Command("init", "Write a commented starter keyshift.yaml (never over an existing file), or with --from-scan a proposal built from a scan. Then: keyshift plan, keyshift apply --until cutover, keyshift status, keyshift retire.")
+        {
+            config, fromScan, into, apply,
+        };
+        command.SetAction(async (parse, ct) =>
         {
             var file = parse.GetValue(config)!;
             if (file.Exists)
                 throw new BadInputException(null, "--config", $"{file.FullName} already exists; Keyshift does not overwrite it");
+            if (parse.GetValue(fromScan) is { } scanPath)
+                return await FromScanAsync(context, file, scanPath, parse.GetValue(into)!, parse.GetValue(apply), ct);
             Directory.CreateDirectory(file.DirectoryName!);
             File.WriteAllText(file.FullName, Template.ReplaceLineEndings("\n"));
             context.Console.MarkupLine($"Wrote {Markup.Escape(file.FullName)}. Edit the stores and moves, then run [bold]keyshift plan -c {Markup.Escape(file.Name)}[/].");
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    private static async Task<int> FromScanAsync(CliContext context, FileInfo file, string scanPath, string into, bool apply, CancellationToken ct)
+    {
+        var colon = into.IndexOf(':', StringComparison.Ordinal);
+        if (colon <= 0 || colon == into.Length - 1)
+            throw new BadInputException(null, "--into", $"'{into}' is not TYPE:PATH (for example json:governed/secrets.json)");
+        var request = new RelocationRequest
+        {
+            ScanPath = scanPath,
+            ConfigPath = file.FullName,
+            IntoType = into[..colon],
+            IntoPath = into[(colon + 1)..],
+            Apply = apply,
+        };
+        var patchPath = Path.Combine(file.DirectoryName!, ReferencePatch.FileName);
+        if (File.Exists(patchPath))
+            throw new BadInputException(null, "--from-scan", $"{patchPath} already exists; Keyshift does not overwrite it");
+        var proposal = await RelocationPlanner.PlanAsync(request, ct);
+        if (proposal.Moves.Count + proposal.Manual.Count == 0)
+        {
+            context.Console.WriteLine($"No hardcoded secrets in {scanPath}; nothing written.");
+            return ExitCodes.Success;
+        }
+        var patch = ReferencePatch.Write(proposal, out var skipped);
+        Directory.CreateDirectory(file.DirectoryName!);
+        await File.WriteAllTextAsync(file.FullName, ProposalYaml.Write(proposal, request, ReferencePatch.FileName), ct);
+        await File.WriteAllTextAsync(patchPath, patch, ct);
+        foreach (var note in skipped.Distinct())
+            context.Error.WriteLine($"note: {note}");
+        context.Console.MarkupLine($"Wrote {Markup.Escape(file.FullName)}: {proposal.Moves.Count} move(s) from {proposal.Sources.Count} source store(s), {proposal.Manual.Count} hardcoded secret(s) outside store files listed as TODO comments.");
+        context.Console.MarkupLine($"Wrote {Markup.Escape(patchPath)}: the reference rewrite for review (values masked as ***).");
+        if (apply)
+        {
+            foreach (var rewritten in ReferencePatch.Apply(proposal))
+                context.Console.MarkupLine($"Rewrote {Markup.Escape(rewritten)} (backup: {Markup.Escape(rewritten)}.bak)");
+        }
+        context.Console.MarkupLine($"Next: [bold]keyshift plan -c {Markup.Escape(file.Name)}[/]");
+        return ExitCodes.Success;
     }
 }

@@ -14,6 +14,8 @@ internal sealed partial class KubernetesSecretStore : Store
     private readonly ParsedFileCache<YamlText> _cache = new();
     private readonly string _path;
 
+    public string FilePath => _path;
+
     public KubernetesSecretStore(StoreContext context)
         : base(context.Name)
     {

@@ -13,6 +13,8 @@ internal sealed class YamlStore : Store
 
     private readonly string _path;
 
+    public string FilePath => _path;
+
     public YamlStore(StoreContext context)
         : base(context.Name)
     {
