@@ -1,0 +1,18 @@
+namespace Keyshift.Apis.Integrations;
+
+/// <summary>The <c>gateway:</c> section: where the proxy and the admin endpoints (metrics, health) listen.</summary>
+public sealed record GatewaySettings
+{
+    public string Listen { get; init; } = "127.0.0.1:8080";
+
+    public string Admin { get; init; } = "127.0.0.1:8081";
+
+    /// <summary>How often the usage ledger is written to the state database.</summary>
+    public TimeSpan FlushInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Longest wait for an upstream answer (headers) before the gateway answers 504.</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Shadow requests waiting to be sent; more are dropped and counted.</summary>
+    public int ShadowQueue { get; init; } = 1000;
+}
