@@ -38,6 +38,7 @@ internal static class KeyshiftCommand
         yield return ExportCommand.Create(context);
         yield return ImportCommand.Create(context);
         yield return ScanCommand.Create();
+        yield return GatewayCommand.Create(context);
     }
 
     public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, TimeProvider? time = null) =>
