@@ -14,7 +14,8 @@ public static class IntegrationReader
 
     public static IntegrationSet Read(KeyshiftConfig config)
     {
-        var errors = new ErrorList();
+        // Sections report into the loader's error list; read it from them so nothing is missed.
+        var errors = config.Sections.Where(s => s.Key is "gateway" or "integrations").Select(s => s.Value.Errors).FirstOrDefault() ?? new ErrorList();
         var gateway = config.Sections.TryGetValue("gateway", out var g) ? ReadGateway(g, errors) : new GatewaySettings();
         var integrations = new List<IntegrationConfig>();
         if (config.Sections.TryGetValue("integrations", out var section))
