@@ -34,7 +34,7 @@ internal static class KeyshiftCommand
         yield return RollbackCommand.Create(context);
         yield return DemoCommand.Create(context);
         yield return AuditCommand.Build();
-        yield return ApiCommand.Create();
+        yield return ApiCommand.Create(context);
         yield return ExportCommand.Create(context);
         yield return ImportCommand.Create(context);
         yield return ScanCommand.Create();

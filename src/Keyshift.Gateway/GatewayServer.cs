@@ -57,12 +57,13 @@ internal sealed class GatewayServer : IAsyncDisposable
     {
         if (set.Integrations.Count == 0)
             throw new BadInputException(null, "integrations", $"{migration.Workspace.ConfigPath} declares no integrations: nothing for the gateway to serve");
-        migration.Persist();
-        UsageRecord.EnsureTable(migration.Db);
         var logger = (loggers ?? NullLoggerFactory.Instance).CreateLogger("Keyshift.Gateway");
         var settings = set.Gateway;
         var http = Forwarder.CreateInvoker();
         var integrations = await BuildIntegrationsAsync(migration, set, http, cancellationToken);
+        // Only now, with every credential readable, does the workspace get its .keyshift/ (bad input changes nothing).
+        migration.Persist();
+        UsageRecord.EnsureTable(migration.Db);
         var forwarder = new Forwarder(http, settings.Timeout);
         var ledger = new UsageLedger(migration.Time);
         var metrics = new GatewayMetrics();

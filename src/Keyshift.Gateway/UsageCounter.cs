@@ -6,7 +6,7 @@ namespace Keyshift.Gateway;
 internal sealed class UsageCounter
 {
     /// <summary>Upper bounds (milliseconds) of the latency buckets; the last bucket is everything above.</summary>
-    public static readonly double[] Bounds = [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000];
+    public static readonly double[] Bounds = Keyshift.Apis.Integrations.IntegrationStatus.Bounds;
 
     public long Count;
     public long Errors;
