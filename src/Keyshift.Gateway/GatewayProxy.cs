@@ -108,10 +108,13 @@ internal sealed class GatewayProxy(
         var replay = safe && integration.Noise.TakeSample(endpoint)
             ? new UpstreamRequest(request.Method, pathAndQuery, Forwarder.Snapshot(context, static _ => false), null)
             : null;
-        shadow.TryEnqueue(new ShadowJob
+        var queued = shadow.TryEnqueue(new ShadowJob
         {
             Integration = integration, Consumer = consumer, Endpoint = endpoint, ToNew = toNew, Legacy = legacyAnswer, ReplayToLegacy = replay,
+            AwaitNoise = safe && replay is null,
         });
+        if (!queued && replay is not null)
+            integration.Noise.SampleDone(endpoint);
     }
 
     private async Task ForwardToNewAsync(HttpContext context, IntegrationRuntime integration, IntegrationConsumer? consumer, bool hasCredential, string path, string endpoint, Fingerprint fingerprint)

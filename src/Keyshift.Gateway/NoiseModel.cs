@@ -11,6 +11,24 @@ internal sealed class NoiseModel(int samples)
 {
     private readonly ConcurrentDictionary<string, int> _sampled = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, byte>> _noise = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> _done = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> _learned = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Completes when every sample of the endpoint has been replayed (or failed), so a comparison made after
+    /// the samples were taken never reports noise that was about to be learned.
+    /// </summary>
+    public Task WhenLearnedAsync(string endpoint) => samples == 0 ? Task.CompletedTask : Learned(endpoint).Task;
+
+    /// <summary>Marks one of the endpoint's samples as finished, learned or not.</summary>
+    public void SampleDone(string endpoint)
+    {
+        if (_done.AddOrUpdate(endpoint, 1, (_, n) => n + 1) >= samples)
+            Learned(endpoint).TrySetResult();
+    }
+
+    private TaskCompletionSource Learned(string endpoint) =>
+        _learned.GetOrAdd(endpoint, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
 
     /// <summary>True when this request should be replayed to legacy to learn noise (takes one of the endpoint's samples).</summary>
     public bool TakeSample(string endpoint)

@@ -19,4 +19,7 @@ internal sealed record ShadowJob
 
     /// <summary>The same request for legacy (credential included), set only when this request is a noise sample.</summary>
     public UpstreamRequest? ReplayToLegacy { get; init; }
+
+    /// <summary>A safe request after the endpoint's noise samples: compare only once they are learned.</summary>
+    public bool AwaitNoise { get; init; }
 }

@@ -78,7 +78,27 @@ internal sealed class ShadowQueue : IAsyncDisposable
         var integration = job.Integration;
         var config = integration.Config;
         if (job.ReplayToLegacy is { } replay)
-            await LearnNoiseAsync(job, replay, cancellationToken);
+        {
+            try
+            {
+                await LearnNoiseAsync(job, replay, cancellationToken);
+            }
+            finally
+            {
+                integration.Noise.SampleDone(job.Endpoint);
+            }
+        }
+        else if (job.AwaitNoise)
+        {
+            // The samples were queued before this job, so other workers hold them; the wait is bounded all the same.
+            try
+            {
+                await integration.Noise.WhenLearnedAsync(job.Endpoint).WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
+            }
+            catch (TimeoutException)
+            {
+            }
+        }
         var key = new UsageKey(integration.Name, job.Consumer, "", job.Endpoint, config.New.Auth.Scheme, "shadow");
         using var message = Forwarder.CreateRequest(job.ToNew, config.New.Url);
         TokenClient? tokens = null;
