@@ -130,4 +130,23 @@ public sealed class GatewayShadowTests
         harness.Server.Metrics.Get("keyshift_gateway_token_requests_total", ("integration", "partner-payments"), ("consumer", "billing-worker"), ("result", "failed")).ShouldBe(1);
         Canary.FindIn(harness.Footprint(), "state, audit and logs", [harness.BillingKey, wrongSecret]).ShouldBeEmpty();
     }
+
+    [Fact]
+    public async Task Shadow_LegacyKeyInQuery_NeverReachesNewOrTheLedger()
+    {
+        await using var harness = GatewayHarness.Create();
+        await using var legacy = await LegacyApi.StartAsync(harness.LegacyKeys);
+        await using var @new = await GatewayHarness.StartNewApiAsync();
+        await harness.StartAsync(legacy.Url, @new.Url, "shadow", "    noiseSamples: 0", legacyAuth: "{ type: api-key, query: api_key }");
+
+        using var response = await harness.Client.GetAsync(harness.Proxy($"/v1/charges/ch_3NfZ8100?expand=items&api_key={Uri.EscapeDataString(harness.BillingKey)}"), Ct);
+        await harness.Server.DrainAsync();
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        legacy.Received.Single()[":path"].ShouldContain("api_key=");
+        @new.Received.Single()[":path"].ShouldBe("/v1/charges/ch_3NfZ8100?expand=items");
+        @new.Clients.ShouldBe(["billing-worker"]);
+        Canary.FindIn(harness.Footprint(), "state, audit and logs", [harness.BillingKey]).ShouldBeEmpty();
+        (await harness.Migration.Db.Usage.AsNoTracking().SingleAsync(u => u.Target == "legacy", Ct)).Endpoint.ShouldBe("GET /v1/charges/{id}");
+    }
 }

@@ -39,8 +39,11 @@ public sealed class LegacyApi : IAsyncDisposable
         var api = new LegacyApi(app, keys);
         app.Use(async (context, next) =>
         {
-            api.Received.Enqueue(context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase));
-            if (!api.Keys.ContainsKey(context.Request.Headers["X-API-Key"].ToString()))
+            var seen = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+            seen[":path"] = context.Request.Path + context.Request.QueryString;
+            api.Received.Enqueue(seen);
+            var key = context.Request.Query.TryGetValue("api_key", out var q) ? q.ToString() : context.Request.Headers["X-API-Key"].ToString();
+            if (!api.Keys.ContainsKey(key))
             {
                 context.Response.StatusCode = 401;
                 await context.Response.WriteAsJsonAsync(new { error = "invalid api key" });

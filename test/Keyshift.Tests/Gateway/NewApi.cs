@@ -50,7 +50,9 @@ public sealed class NewApi : IAsyncDisposable
         api._introspection.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{apiClient}:{apiSecret}")));
         app.Use(async (context, next) =>
         {
-            api.Received.Enqueue(context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase));
+            var seen = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+            seen[":path"] = context.Request.Path + context.Request.QueryString;
+            api.Received.Enqueue(seen);
             api.FirstArrived.TrySetResult();
             if (api.Gate is { } gate)
                 await gate.Task;
