@@ -14,7 +14,11 @@ duration=${1:-15s}
 connections=${2:-64}
 work=$(mktemp -d /tmp/keyshift-bench-gateway.XXXXXX)
 pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do for _ in $(seq 1 100); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done; done
+  rm -rf "$work"
+}
 trap cleanup EXIT
 
 command -v wrk >/dev/null || { echo "wrk is needed (apt-get install wrk)" >&2; exit 2; }
@@ -24,9 +28,17 @@ pin() { # pin CORE COMMAND...: taskset when there are enough cores
   local core=$1; shift
   if [ "$cores" -ge 3 ] && command -v taskset >/dev/null; then taskset -c "$core" "$@"; else "$@"; fi
 }
+spawn() { # spawn CORE LOG COMMAND...: a pinned background process whose own pid is remembered for cleanup
+  local core=$1 log=$2; shift 2
+  if [ "$cores" -ge 3 ] && command -v taskset >/dev/null; then taskset -c "$core" "$@" >"$log" 2>&1 & else "$@" >"$log" 2>&1 & fi
+  pids+=($!)
+}
 
 port_backend=47101 port_new=47102 port_nginx_proxy=47103
 port_observe=47104 port_observe_admin=47105 port_shadow=47106 port_shadow_admin=47107
+for port in $port_backend $port_new $port_nginx_proxy $port_observe $port_observe_admin $port_shadow $port_shadow_admin; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "port $port is in use: stop what holds it first" >&2; exit 2; fi
+done
 
 mkdir -p "$work/nginx"
 cat >"$work/nginx/nginx.conf" <<CONF
@@ -53,11 +65,10 @@ http {
   }
 }
 CONF
-pin 0 nginx -c "$work/nginx/nginx.conf" -p "$work/nginx" &
-pids+=($!)
+spawn 0 "$work/nginx.out" nginx -c "$work/nginx/nginx.conf" -p "$work/nginx"
 
-dotnet build src/Keyshift.Cli -c Release -nologo -v q >/dev/null
-cli="$root/src/Keyshift.Cli/bin/Release/net10.0/keyshift.dll"
+[ "${KEYSHIFT_BENCH_NO_BUILD:-0}" = 1 ] || dotnet build src/Keyshift.Cli -c Release -nologo -v q >/dev/null
+cli="$root/src/Keyshift.Cli/bin/Release/net10.0/Keyshift.Cli.dll"
 
 workspace() { # workspace DIR MODE LISTEN ADMIN
   mkdir -p "$1/legacy"
@@ -84,12 +95,10 @@ YAML
 }
 workspace "$work/observe" observe $port_observe $port_observe_admin
 workspace "$work/shadow" shadow $port_shadow $port_shadow_admin
-pin 1 dotnet "$cli" gateway -c "$work/observe/keyshift.yaml" >"$work/observe.log" 2>&1 &
-pids+=($!)
-pin 1 dotnet "$cli" gateway -c "$work/shadow/keyshift.yaml" >"$work/shadow.log" 2>&1 &
-pids+=($!)
+spawn 1 "$work/observe.log" dotnet "$cli" gateway -c "$work/observe/keyshift.yaml"
+spawn 1 "$work/shadow.log" dotnet "$cli" gateway -c "$work/shadow/keyshift.yaml"
 for port in $port_backend $port_nginx_proxy $port_observe_admin $port_shadow_admin; do
-  for _ in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
+  for _ in $(seq 1 600); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
 done
 
 run() { # run NAME URL

@@ -14,6 +14,9 @@ internal static class HopByHop
     /// <summary>The fixed set plus every header the <c>Connection</c> header names.</summary>
     public static HashSet<string> For(StringValues connection)
     {
+        // Most requests carry no Connection header or only keep-alive/close: share the fixed set (read-only).
+        if (connection.Count == 0 || connection.All(v => string.IsNullOrEmpty(v) || v.Equals("keep-alive", StringComparison.OrdinalIgnoreCase) || v.Equals("close", StringComparison.OrdinalIgnoreCase)))
+            return Fixed;
         var set = new HashSet<string>(Fixed, StringComparer.OrdinalIgnoreCase);
         foreach (var value in connection)
         {
