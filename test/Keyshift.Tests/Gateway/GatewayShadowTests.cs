@@ -149,4 +149,34 @@ public sealed class GatewayShadowTests
         Canary.FindIn(harness.Footprint(), "state, audit and logs", [harness.BillingKey]).ShouldBeEmpty();
         (await harness.Migration.Db.Usage.AsNoTracking().SingleAsync(u => u.Target == "legacy", Ct)).Endpoint.ShouldBe("GET /v1/charges/{id}");
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Shadow_UnsafeRequest_IsMirroredOnlyWhenAllowed_WithOneIdempotencyKeyForBothSides(bool mirrorUnsafe)
+    {
+        await using var harness = GatewayHarness.Create();
+        await using var legacy = await LegacyApi.StartAsync(harness.LegacyKeys);
+        await using var @new = await GatewayHarness.StartNewApiAsync();
+        await harness.StartAsync(legacy.Url, @new.Url, "shadow", $"    mirrorUnsafe: {(mirrorUnsafe ? "true" : "false")}");
+        using var request = new HttpRequestMessage(HttpMethod.Post, harness.Proxy("/v1/charges")) { Content = new StringContent("""{"amount":1200}""", System.Text.Encoding.UTF8, "application/json") };
+        request.Headers.Add("X-API-Key", harness.BillingKey);
+
+        using var response = await harness.Client.SendAsync(request, Ct);
+        await harness.Server.DrainAsync();
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Created);
+        var atLegacy = legacy.Received.Single();
+        if (!mirrorUnsafe)
+        {
+            @new.Received.ShouldBeEmpty();
+            return;
+        }
+        var atNew = @new.Received.Single();
+        atLegacy["Idempotency-Key"].ShouldNotBeNullOrEmpty();
+        atNew["Idempotency-Key"].ShouldBe(atLegacy["Idempotency-Key"]);
+        atNew["Content-Type"].ShouldStartWith("application/json");
+        atNew.ShouldNotContainKey("X-API-Key");
+        @new.Clients.ShouldBe(["billing-worker"]);
+    }
 }
