@@ -71,7 +71,12 @@ internal sealed class GatewayServer : IAsyncDisposable
         GatewayServer? server = null;
         var proxyHandler = new GatewayProxy(integrations, forwarder, ledger, metrics, shadow, migration.Time,
             (integration, failed, total) => server!.AuditRollback(integration, failed, total), logger);
-        var proxy = Build(settings.Listen, HttpProtocols.Http1AndHttp2);
+        var proxy = Build(settings.Listen, settings.Protocols switch
+        {
+            "http1" => HttpProtocols.Http1,
+            "http2" => HttpProtocols.Http2,
+            _ => HttpProtocols.Http1AndHttp2,
+        });
         proxy.Run(proxyHandler.HandleAsync);
         var admin = Build(settings.Admin, HttpProtocols.Http1);
         admin.MapGet("/metrics", (HttpContext c) => Results.Text(metrics.Render(), "text/plain; version=0.0.4; charset=utf-8"));

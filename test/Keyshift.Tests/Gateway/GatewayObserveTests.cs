@@ -135,4 +135,21 @@ public sealed class GatewayObserveTests
         first.Headers.Contains("Sunset").ShouldBeTrue();
         (await first.Content.ReadAsStringAsync(Ct)).ShouldContain("could not be reached");
     }
+
+    [Fact]
+    public async Task Observe_ServesCleartextHttp2WhenConfigured()
+    {
+        await using var harness = GatewayHarness.Create();
+        await using var legacy = await LegacyApi.StartAsync(harness.LegacyKeys);
+        await harness.StartAsync(legacy.Url, new Uri("http://127.0.0.1:9/"), "observe", gatewayExtra: ", protocols: http2");
+        using var request = harness.Get("/v1/charges/ch_3NfZ8100", harness.BillingKey);
+        request.Version = HttpVersion.Version20;
+        request.VersionPolicy = HttpVersionPolicy.RequestVersionExact;
+
+        using var response = await harness.Client.SendAsync(request, Ct);
+
+        response.Version.ShouldBe(HttpVersion.Version20);
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        response.Headers.Contains("Sunset").ShouldBeTrue();
+    }
 }

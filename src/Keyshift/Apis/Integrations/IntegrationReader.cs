@@ -32,7 +32,7 @@ public static class IntegrationReader
 
     private static GatewaySettings ReadGateway(Settings s, ErrorList errors)
     {
-        s.AllowOnly("listen", "admin", "flushInterval", "timeout", "shadowQueue");
+        s.AllowOnly("listen", "admin", "flushInterval", "timeout", "shadowQueue", "protocols");
         var result = new GatewaySettings();
         if (Endpoint(s, "listen") is { } listen)
             result = result with { Listen = listen };
@@ -42,6 +42,13 @@ public static class IntegrationReader
             result = result with { FlushInterval = flush };
         if (s.Duration("timeout") is { } timeout)
             result = result with { Timeout = timeout };
+        if (s.String("protocols") is { } protocols)
+        {
+            if (protocols is "http1" or "http2" or "http1and2")
+                result = result with { Protocols = protocols };
+            else
+                s.Error("protocols", $"expected http1, http2 or http1and2, got '{protocols}'");
+        }
         if (s.Int("shadowQueue", 1, 1_000_000) is { } queue)
             result = result with { ShadowQueue = queue };
         if (!errors.Any && result.Listen == result.Admin && !result.Listen.EndsWith(":0", StringComparison.Ordinal))
