@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Starts (or stops) throwaway PostgreSQL 15, Redis 7 and RabbitMQ 3.10 servers on loopback for the tests.
+# Starts (or stops) throwaway PostgreSQL 15, Redis 7, RabbitMQ 3.10 and oidc-provider (OAuth 2.0) servers on
+# loopback for the tests.
 #   test/servers.sh start   installs missing packages (apt), starts the three servers in .test-servers/,
 #                           waits until each answers, writes .test-servers/env (connection facts)
 #   test/servers.sh stop    stops what start started and removes .test-servers/
 # Everything lives under .test-servers/ in the repository (git-ignored); nothing touches system services.
+# oidc-provider is installed once with npm into .test-servers/oidc/node_modules, which stop keeps.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -76,7 +78,16 @@ stop_all() {
     local pid; pid=$(cat "$base/rabbit/server.pid" 2>/dev/null || true)
     [ -n "$pid" ] && kill "$pid" 2>/dev/null || true
   fi
-  rm -rf "$base"
+  if [ -f "$base/oidc/server.pid" ]; then
+    local pid; pid=$(cat "$base/oidc/server.pid" 2>/dev/null || true)
+    [ -n "$pid" ] && kill "$pid" 2>/dev/null || true
+    for _ in $(seq 1 50); do [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  fi
+  # Everything goes except the npm install of oidc-provider, which is slow to repeat.
+  find "$base" -mindepth 1 -maxdepth 1 ! -name oidc -exec rm -rf {} +
+  if [ -d "$base/oidc" ]; then
+    find "$base/oidc" -mindepth 1 -maxdepth 1 ! -name node_modules ! -name package.json ! -name package-lock.json -exec rm -rf {} +
+  fi
 }
 
 # ---------------------------------------------------------------- postgres
@@ -189,6 +200,33 @@ finish_rabbit() {
     || die "RabbitMQ management API did not answer within ${timeout_total}s"
 }
 
+# ---------------------------------------------------------------- oidc-provider
+start_oidc() {
+  local dir="$base/oidc"
+  mkdir -p "$dir"
+  command -v node >/dev/null 2>&1 || die "node is needed for oidc-provider (Debian: apt-get install nodejs npm)"
+  if [ ! -f "$dir/node_modules/oidc-provider/package.json" ]; then
+    say "installing oidc-provider (npm)"
+    [ -f "$dir/package.json" ] || echo '{"name":"keyshift-test-oidc","private":true}' >"$dir/package.json"
+    ( cd "$dir" && npm install --no-audit --no-fund --silent oidc-provider@8 ) >"$dir/npm.log" 2>&1 \
+      || { tail -n 20 "$dir/npm.log" >&2; die "npm install oidc-provider failed (log: $dir/npm.log)"; }
+  fi
+  cp "$root/test/oidc/server.mjs" "$dir/server.mjs"
+  oidc_billing_secret=$(secret)
+  oidc_ledger_secret=$(secret)
+  oidc_api_secret=$(secret)
+  ( umask 077
+    printf '[{"client_id":"billing-worker","client_secret":"%s"},{"client_id":"ledger-sync","client_secret":"%s"},{"client_id":"new-api","client_secret":"%s"}]\n' \
+      "$oidc_billing_secret" "$oidc_ledger_secret" "$oidc_api_secret" >"$dir/clients.json" )
+  ( cd "$dir" && OIDC_PORT=$oidc_port OIDC_CLIENTS="$dir/clients.json" exec setsid node server.mjs >"$dir/server.log" 2>&1 ) &
+  echo $! >"$dir/server.pid"
+}
+
+finish_oidc() {
+  wait_for "oidc-provider on 127.0.0.1:$oidc_port" curl -fsS "http://127.0.0.1:$oidc_port/.well-known/openid-configuration" \
+    || { tail -n 20 "$base/oidc/server.log" >&2; die "oidc-provider did not answer within ${timeout_total}s (log: $base/oidc/server.log)"; }
+}
+
 # ---------------------------------------------------------------- main
 case "${1:-}" in
   start)
@@ -207,11 +245,14 @@ case "${1:-}" in
     pick_port rabbit_amqp_port 45672
     pick_port rabbit_mgmt_port 45673
     pick_port rabbit_dist_port 45674
+    pick_port oidc_port 44300
     # RabbitMQ boots slowest (Erlang): start it first, bring the others up meanwhile.
     start_rabbit
+    start_oidc
     start_postgres
     start_redis
     finish_rabbit
+    finish_oidc
     umask 077
     cat >"$base/env" <<EOF
 export KEYSHIFT_TEST_PG_HOST=127.0.0.1
@@ -224,6 +265,11 @@ export KEYSHIFT_TEST_RABBIT_AMQP_PORT=$rabbit_amqp_port
 export KEYSHIFT_TEST_RABBIT_MGMT_PORT=$rabbit_mgmt_port
 export KEYSHIFT_TEST_RABBIT_ADMIN_USER=$rabbit_user
 export KEYSHIFT_TEST_RABBIT_ADMIN_PASSWORD='$rabbit_password'
+export KEYSHIFT_TEST_OIDC_URL=http://127.0.0.1:$oidc_port
+export KEYSHIFT_TEST_OIDC_BILLING_SECRET='$oidc_billing_secret'
+export KEYSHIFT_TEST_OIDC_LEDGER_SECRET='$oidc_ledger_secret'
+export KEYSHIFT_TEST_OIDC_API_CLIENT=new-api
+export KEYSHIFT_TEST_OIDC_API_SECRET='$oidc_api_secret'
 EOF
     say "all up in $(( $(date +%s) - started ))s; env in $base/env"
     ;;

@@ -34,11 +34,12 @@ internal static class KeyshiftCommand
         yield return RollbackCommand.Create(context);
         yield return DemoCommand.Create(context);
         yield return AuditCommand.Build();
-        yield return ApiCommand.Create();
+        yield return ApiCommand.Create(context);
         yield return ExportCommand.Create(context);
         yield return ImportCommand.Create(context);
         yield return ScanCommand.Create();
         yield return InventoryCommand.Create(context);
+        yield return GatewayCommand.Create(context);
     }
 
     public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, TimeProvider? time = null) =>

@@ -16,6 +16,8 @@ public sealed class StateDb(DbContextOptions<StateDb> options) : DbContext(optio
 
     public DbSet<Approval> Approvals => Set<Approval>();
 
+    public DbSet<UsageRecord> Usage => Set<UsageRecord>();
+
     /// <summary>Opens (creating when needed) the SQLite state database at <paramref name="path"/>.</summary>
     public static StateDb OpenSqlite(string path)
     {
@@ -49,6 +51,7 @@ public sealed class StateDb(DbContextOptions<StateDb> options) : DbContext(optio
     {
         modelBuilder.Entity<AuditHead>().ToTable("audit_head").HasKey(h => h.Id);
         MoveTable.Configure(modelBuilder);
+        UsageRecord.Configure(modelBuilder);
         modelBuilder.Entity<Approval>(e =>
         {
             e.ToTable("approvals").HasKey(a => a.Id);

@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# Load benchmark of the gateway, in one run (never part of ./test.sh): wrk against
+#   1. nginx serving a static JSON answer (the backend, faster than any proxy),
+#   2. nginx as a plain reverse proxy in front of it,
+#   3. keyshift gateway in observe mode,
+#   4. keyshift gateway in shadow mode (mirroring every GET to a second static nginx).
+# Backend, proxy and load generator are pinned to separate cores when the machine has them.
+# Usage: bench/gateway/run.sh [duration, default 15s] [connections, default 64]
+# Prints one markdown table row per target (throughput, p50, p99) for docs/performance.md.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+root=$(pwd)
+duration=${1:-15s}
+connections=${2:-64}
+work=$(mktemp -d /tmp/keyshift-bench-gateway.XXXXXX)
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do for _ in $(seq 1 100); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+command -v wrk >/dev/null || { echo "wrk is needed (apt-get install wrk)" >&2; exit 2; }
+command -v nginx >/dev/null || { echo "nginx is needed (apt-get install nginx)" >&2; exit 2; }
+cores=$(nproc)
+pin() { # pin CORE COMMAND...: taskset when there are enough cores
+  local core=$1; shift
+  if [ "$cores" -ge 3 ] && command -v taskset >/dev/null; then taskset -c "$core" "$@"; else "$@"; fi
+}
+spawn() { # spawn CORE LOG COMMAND...: a pinned background process whose own pid is remembered for cleanup
+  local core=$1 log=$2; shift 2
+  if [ "$cores" -ge 3 ] && command -v taskset >/dev/null; then taskset -c "$core" "$@" >"$log" 2>&1 & else "$@" >"$log" 2>&1 & fi
+  pids+=($!)
+}
+
+port_backend=47101 port_new=47102 port_nginx_proxy=47103
+port_observe=47104 port_observe_admin=47105 port_shadow=47106 port_shadow_admin=47107
+for port in $port_backend $port_new $port_nginx_proxy $port_observe $port_observe_admin $port_shadow $port_shadow_admin; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "port $port is in use: stop what holds it first" >&2; exit 2; fi
+done
+
+mkdir -p "$work/nginx"
+cat >"$work/nginx/nginx.conf" <<CONF
+worker_processes 1;
+daemon off;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  keepalive_requests 100000;
+  upstream backend { server 127.0.0.1:$port_backend; keepalive 128; }
+  server {
+    listen 127.0.0.1:$port_backend;
+    location / { default_type application/json; return 200 '{"id":"ch_1","amount":1200,"currency":"eur","status":"paid"}'; }
+  }
+  server {
+    listen 127.0.0.1:$port_new;
+    location / { default_type application/json; return 200 '{"id":"ch_1","amount":1200,"currency":"eur","status":"paid"}'; }
+  }
+  server {
+    listen 127.0.0.1:$port_nginx_proxy;
+    location / { proxy_pass http://backend; proxy_http_version 1.1; proxy_set_header Connection ""; }
+  }
+}
+CONF
+spawn 0 "$work/nginx.out" nginx -c "$work/nginx/nginx.conf" -p "$work/nginx"
+
+[ "${KEYSHIFT_BENCH_NO_BUILD:-0}" = 1 ] || dotnet build src/Keyshift.Cli -c Release -nologo -v q >/dev/null
+cli="$root/src/Keyshift.Cli/bin/Release/net10.0/Keyshift.Cli.dll"
+
+workspace() { # workspace DIR MODE LISTEN ADMIN
+  mkdir -p "$1/legacy"
+  echo "BENCH_KEY=bench-key-0123456789" >"$1/legacy/.env"
+  cat >"$1/keyshift.yaml" <<YAML
+version: 1
+name: bench
+stores:
+  legacy: { type: dotenv, path: legacy/.env }
+  governed: { type: json, path: governed/secrets.json }
+moves:
+  - from: legacy:UNUSED
+    to: governed:x#y
+gateway: { listen: "127.0.0.1:$3", admin: "127.0.0.1:$4" }
+integrations:
+  bench:
+    mode: $2
+    legacy: { url: "http://127.0.0.1:$port_backend", auth: { type: api-key } }
+    new: { url: "http://127.0.0.1:$port_new", auth: { type: none } }
+    consumers:
+      bench: { legacyKey: legacy:BENCH_KEY }
+    sunset: "2027-03-31"
+YAML
+}
+workspace "$work/observe" observe $port_observe $port_observe_admin
+workspace "$work/shadow" shadow $port_shadow $port_shadow_admin
+spawn 1 "$work/observe.log" dotnet "$cli" gateway -c "$work/observe/keyshift.yaml"
+spawn 1 "$work/shadow.log" dotnet "$cli" gateway -c "$work/shadow/keyshift.yaml"
+for port in $port_backend $port_nginx_proxy $port_observe_admin $port_shadow_admin; do
+  for _ in $(seq 1 600); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
+done
+
+run() { # run NAME URL
+  # Warm up (JIT, connection pools), then measure.
+  pin 2 wrk -t1 -c"$connections" -d3s -H "X-API-Key: bench-key-0123456789" "$2" >/dev/null
+  local out; out=$(pin 2 wrk -t2 -c"$connections" -d"$duration" --latency -H "X-API-Key: bench-key-0123456789" "$2")
+  local rps p50 p99
+  rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+  p50=$(echo "$out" | awk '$1=="50%" {print $2}')
+  p99=$(echo "$out" | awk '$1=="99%" {print $2}')
+  printf '| %s | %s | %s | %s |\n' "$1" "$rps" "$p50" "$p99"
+}
+
+echo "| target | requests/s | p50 | p99 |"
+echo "| --- | --- | --- | --- |"
+run "backend (nginx static JSON)" "http://127.0.0.1:$port_backend/v1/charges/ch_1"
+run "nginx reverse proxy" "http://127.0.0.1:$port_nginx_proxy/v1/charges/ch_1"
+run "keyshift gateway, observe" "http://127.0.0.1:$port_observe/v1/charges/ch_1"
+run "keyshift gateway, shadow" "http://127.0.0.1:$port_shadow/v1/charges/ch_1"
+echo
+echo "shadow: $(curl -s "http://127.0.0.1:$port_shadow_admin/metrics" | grep -E '^keyshift_gateway_shadow_(comparisons|dropped)_total' | tr '\n' ' ')"

@@ -1,0 +1,229 @@
+using System.Net;
+using Keyshift.Apis.Integrations;
+using Keyshift.Audit;
+using Keyshift.Configuration;
+using Keyshift.Execution;
+using Keyshift.Issuers;
+using Keyshift.Secrets;
+using Keyshift.State;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Keyshift.Gateway;
+
+/// <summary>
+/// A running gateway: the proxy listener, the admin listener (<c>/metrics</c>, <c>/healthz</c>), the shadow
+/// workers and the periodic ledger flush into the workspace's state database.
+/// </summary>
+internal sealed class GatewayServer : IAsyncDisposable
+{
+    private readonly Migration _migration;
+    private readonly WebApplication _proxy;
+    private readonly WebApplication _admin;
+    private readonly UsageLedger _ledger;
+    private readonly ShadowQueue _shadow;
+    private readonly HttpMessageInvoker _http;
+    private readonly ILogger _logger;
+    private readonly Lock _db = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _flushLoop = Task.CompletedTask;
+    private bool _stopped;
+
+    private GatewayServer(Migration migration, WebApplication proxy, WebApplication admin, UsageLedger ledger, ShadowQueue shadow,
+        HttpMessageInvoker http, GatewayMetrics metrics, IReadOnlyList<IntegrationRuntime> integrations, ILogger logger)
+    {
+        (_migration, _proxy, _admin, _ledger, _shadow, _http, _logger) = (migration, proxy, admin, ledger, shadow, http, logger);
+        Metrics = metrics;
+        Integrations = integrations;
+    }
+
+    public Uri ProxyUrl { get; private set; } = new("http://127.0.0.1/");
+
+    public Uri AdminUrl { get; private set; } = new("http://127.0.0.1/");
+
+    public GatewayMetrics Metrics { get; }
+
+    public IReadOnlyList<IntegrationRuntime> Integrations { get; }
+
+    /// <summary>Resolves every consumer's credentials, builds the listeners and starts serving.</summary>
+    public static async Task<GatewayServer> StartAsync(Migration migration, IntegrationSet set, ILoggerFactory? loggers, CancellationToken cancellationToken)
+    {
+        if (set.Integrations.Count == 0)
+            throw new BadInputException(null, "integrations", $"{migration.Workspace.ConfigPath} declares no integrations: nothing for the gateway to serve");
+        var logger = (loggers ?? NullLoggerFactory.Instance).CreateLogger("Keyshift.Gateway");
+        var settings = set.Gateway;
+        var http = Forwarder.CreateInvoker();
+        var integrations = await BuildIntegrationsAsync(migration, set, http, cancellationToken);
+        // Only now, with every credential readable, does the workspace get its .keyshift/ (bad input changes nothing).
+        migration.Persist();
+        UsageRecord.EnsureTable(migration.Db);
+        var forwarder = new Forwarder(http, settings.Timeout);
+        var ledger = new UsageLedger(migration.Time);
+        var metrics = new GatewayMetrics();
+        var shadow = new ShadowQueue(settings.ShadowQueue, workers: 4, forwarder, ledger, metrics, logger);
+        GatewayServer? server = null;
+        var proxyHandler = new GatewayProxy(integrations, forwarder, ledger, metrics, shadow, migration.Time,
+            (integration, failed, total) => server!.AuditRollback(integration, failed, total), logger);
+        var proxy = Build(settings.Listen, settings.Protocols switch
+        {
+            "http1" => HttpProtocols.Http1,
+            "http2" => HttpProtocols.Http2,
+            _ => HttpProtocols.Http1AndHttp2,
+        });
+        proxy.Run(proxyHandler.HandleAsync);
+        var admin = Build(settings.Admin, HttpProtocols.Http1);
+        admin.MapGet("/metrics", (HttpContext c) => Results.Text(metrics.Render(), "text/plain; version=0.0.4; charset=utf-8"));
+        admin.MapGet("/healthz", () => Results.Json(new { status = "ok", integrations = integrations.Select(i => new { name = i.Name, mode = i.Config.Mode.ToString().ToLowerInvariant(), rolledBack = i.Guard.RolledBack }) }));
+        server = new GatewayServer(migration, proxy, admin, ledger, shadow, http, metrics, integrations, logger);
+        await proxy.StartAsync(cancellationToken);
+        await admin.StartAsync(cancellationToken);
+        server.ProxyUrl = Address(proxy);
+        server.AdminUrl = Address(admin);
+        server._flushLoop = server.FlushLoopAsync(settings.FlushInterval);
+        Log.Listening(logger, server.ProxyUrl.ToString(), server.AdminUrl.ToString());
+        return server;
+    }
+
+    /// <summary>Writes the ledger counted so far to the state database.</summary>
+    public int Flush()
+    {
+        lock (_db)
+            return _ledger.Flush(_migration.Db);
+    }
+
+    /// <summary>Waits until every queued shadow request has been handled, then flushes (tests; shutdown).</summary>
+    public async Task DrainAsync()
+    {
+        await _shadow.DrainAsync();
+        Flush();
+    }
+
+    /// <summary>Stops accepting requests, finishes the shadow queue, flushes the ledger.</summary>
+    public async Task StopAsync()
+    {
+        if (_stopped)
+            return;
+        _stopped = true;
+        await _proxy.StopAsync();
+        await _admin.StopAsync();
+        await _stopping.CancelAsync();
+        await _flushLoop;
+        using (var drain = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
+        {
+            try
+            {
+                await _shadow.DrainAsync().WaitAsync(drain.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // Shadow requests still running after the grace period are given up; the legacy answers went out long ago.
+            }
+        }
+        Flush();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        await _shadow.DisposeAsync();
+        await _proxy.DisposeAsync();
+        await _admin.DisposeAsync();
+        _http.Dispose();
+        _stopping.Dispose();
+    }
+
+    private async Task FlushLoopAsync(TimeSpan interval)
+    {
+        using var timer = new PeriodicTimer(interval, _migration.Time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stopping.Token))
+            {
+                try
+                {
+                    Flush();
+                }
+                catch (Exception e) when (e is Microsoft.EntityFrameworkCore.DbUpdateException or Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
+                {
+                    Log.FlushFailed(_logger, e.GetType().Name);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private void AuditRollback(IntegrationRuntime integration, int failed, int total)
+    {
+        lock (_db)
+        {
+            _migration.Commit([new AuditRecord
+            {
+                Action = "gateway.rollback",
+                Result = "ok",
+                Actor = "gateway",
+                Evidence = AuditEvidence.None.WithText("integration", integration.Name).With("failed", failed).With("window", total)
+                    .With("errorRatePercent", integration.Config.Rollback.ErrorRate).WithText("routedTo", "legacy"),
+            }]);
+        }
+    }
+
+    private static async Task<List<IntegrationRuntime>> BuildIntegrationsAsync(Migration migration, IntegrationSet set, HttpMessageInvoker http, CancellationToken cancellationToken)
+    {
+        var resolver = new CredentialResolver(migration.Workspace, async (address, ct) =>
+            (await migration.ReadAsync([address], ct)).GetValueOrDefault(address));
+        var result = new List<IntegrationRuntime>();
+        var errors = new List<InputError>();
+        foreach (var integration in set.Integrations)
+        {
+            var consumers = new List<(IntegrationConsumer, Fingerprint)>();
+            var tokens = new Dictionary<string, TokenClient>(StringComparer.Ordinal);
+            foreach (var consumer in integration.Consumers)
+            {
+                var owner = $"integrations.{integration.Name}.consumers.{consumer.Name}";
+                try
+                {
+                    var legacyKey = await resolver.ResolveAsync(consumer.LegacyKey, owner, "legacyKey", cancellationToken);
+                    consumers.Add((consumer, migration.Key.Of(legacyKey)));
+                    if (integration.New.Auth.Type == EndpointAuthType.OAuth2 && consumer.ClientId is { } clientId && consumer.ClientSecret is { } secretRef)
+                    {
+                        var secret = await resolver.ResolveAsync(secretRef, owner, "clientSecret", cancellationToken);
+                        tokens[consumer.Name] = new TokenClient(http, integration.New.Auth, clientId, secret, migration.Time);
+                    }
+                }
+                catch (IssuerException e)
+                {
+                    errors.Add(new InputError(null, owner, e.Message));
+                }
+            }
+            result.Add(new IntegrationRuntime(integration, new ConsumerDirectory(migration.Key, consumers), tokens));
+        }
+        if (errors.Count > 0)
+            throw new BadInputException(errors);
+        return result;
+    }
+
+    private static WebApplication Build(string endpoint, HttpProtocols protocols)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        // ASP.NET's own request logs would print paths and query strings, where a legacy key may travel.
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Listen(IPEndPoint.Parse(endpoint), listen => listen.Protocols = protocols);
+        });
+        return builder.Build();
+    }
+
+    private static Uri Address(WebApplication app) =>
+        new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal) + "/");
+}

@@ -1,0 +1,25 @@
+using Microsoft.Extensions.Logging;
+
+namespace Keyshift.Gateway;
+
+/// <summary>The gateway's log messages. Arguments are names, counts and reasons Keyshift composes, never a credential.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(1, LogLevel.Information, "gateway listening on {Proxy}, admin on {Admin}")]
+    public static partial void Listening(ILogger logger, string proxy, string admin);
+
+    [LoggerMessage(2, LogLevel.Warning, "usage ledger flush failed ({Kind}); the counts are kept for the next flush")]
+    public static partial void FlushFailed(ILogger logger, string kind);
+
+    [LoggerMessage(3, LogLevel.Warning, "{Integration}/{Consumer}: token request failed: {Reason}")]
+    public static partial void TokenFailed(ILogger logger, string integration, string consumer, string reason);
+
+    [LoggerMessage(4, LogLevel.Warning, "{Integration}: shift rolled back to legacy: {Failed} of {Total} answers from new failed")]
+    public static partial void RolledBack(ILogger logger, string integration, int failed, int total);
+
+    [LoggerMessage(5, LogLevel.Debug, "{Integration}/{Consumer}: shadow request failed: {Reason}")]
+    public static partial void ShadowFailed(ILogger logger, string integration, string consumer, string reason);
+
+    [LoggerMessage(6, LogLevel.Warning, "{Integration}: upstream {Target} failed: {Reason}")]
+    public static partial void UpstreamFailed(ILogger logger, string integration, string target, string reason);
+}
