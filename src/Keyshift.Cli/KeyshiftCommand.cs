@@ -38,6 +38,8 @@ internal static class KeyshiftCommand
         yield return ExportCommand.Create(context);
         yield return ImportCommand.Create(context);
         yield return ScanCommand.Create();
+        yield return WatchCommand.Create(context);
+        yield return UsageCommand.Create(context);
     }
 
     public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, TimeProvider? time = null) =>
@@ -72,6 +74,12 @@ internal static class KeyshiftCommand
             await stderr.WriteLineAsync($"error: {e.Message}");
             await stderr.WriteLineAsync("Nothing was changed.");
             return ExitCodes.BadInput;
+        }
+        catch (Keyshift.Issuers.IssuerException e)
+        {
+            await stderr.WriteLineAsync($"error: {e.Message}");
+            await stderr.WriteLineAsync(e.ChangedNothing ? "Nothing was changed." : "The step failed part-way; state is kept and a re-run resumes.");
+            return e.ChangedNothing ? ExitCodes.BadInput : ExitCodes.PartialFailure;
         }
         catch (OperationCanceledException)
         {
