@@ -44,7 +44,7 @@ public sealed partial class Executor
                 }
                 var move = moves[record.Id];
                 var holds = news.TryGetValue(record.Id, out var fresh) && migration.Fingerprint(fresh.Field(Move.PrimaryField(move.Issuer!))!) == record.WrittenFingerprint;
-                var quiet = UsageEvidence.QuietWindow(migration, move.Issuer!, move.Config.Account!, migration.Config.Cutover.QuietWindow, Now);
+                var quiet = UsageEvidence.QuietWindow(migration, move.Issuer!, move.Config.Account!, NewUsername(record), migration.Config.Cutover.QuietWindow, Now);
                 var gates = Gates.ForRetire(record, migration.Config.Cutover, Now, approvals.GetValueOrDefault(record.Id), holds, quiet);
                 if (gates.All(g => g.Holds))
                 {
@@ -119,6 +119,8 @@ public sealed partial class Executor
             await ForgetEscrowAsync(revoked.Where(r => r.TargetBefore == TargetBefore.Escrowed).SelectMany(r => moves[r.Id].Fields.Values).ToList(), cancellationToken);
         }
     }
+
+    private static string? NewUsername(MoveRecord record) => record.NewDescriptor is { } json ? CredentialDescriptor.FromJson(json).Username : null;
 
     /// <summary>
     /// Rollback of credential moves before retirement: the NEW credential (or the one a cut-short stage may have

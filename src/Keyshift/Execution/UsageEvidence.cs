@@ -58,11 +58,14 @@ public static class UsageEvidence
     /// The quiet-window gate of a credential move: no observation of the old login inside [now - window, now] from any
     /// of the issuer's sources, and at least one source whose evidence covers the whole window.
     /// </summary>
-    public static Gate QuietWindow(Migration migration, Issuer issuer, string oldUsername, TimeSpan window, DateTimeOffset now)
+    public static Gate QuietWindow(Migration migration, Issuer issuer, string oldUsername, string? newUsername, TimeSpan window, DateTimeOffset now)
     {
         var sources = issuer.TelemetrySources(migration.Time).Select(s => s.Name).ToList();
         if (sources.Count == 0)
             return new Gate("quietWindow", true, "no usage evidence: this move has no telemetry source, so the quiet window does not apply");
+        // Redis ACL users hold old and new passwords under one login: telemetry by login cannot tell them apart.
+        if (string.Equals(oldUsername, newUsername, StringComparison.Ordinal))
+            return new Gate("quietWindow", true, $"no usage evidence: old and new credentials share the login `{oldUsername}`, so telemetry cannot tell them apart; the quiet window does not apply");
         var from = now - window;
         var db = migration.Db;
         var last = db.Observations.Where(o => sources.Contains(o.Source) && o.Username == oldUsername && o.Time >= from && o.Time <= now)

@@ -1,0 +1,68 @@
+using System.Diagnostics;
+using Keyshift.Tests.Support;
+
+namespace Keyshift.Tests.Execution;
+
+/// <summary>
+/// A real <c>keyshift apply</c> process rotating a PostgreSQL credential, killed (SIGKILL) at random moments and
+/// resumed: in the end exactly one new role exists, it logs in with what the target holds, and the old one still works.
+/// </summary>
+public sealed class CredentialCrashTests : IDisposable
+{
+    private readonly TempDir _dir = new();
+
+    // The CLI's own output folder: the test's copy lacks assemblies Npgsql needs at run time (the issuer path loads them).
+    private static string CliDll
+    {
+        get
+        {
+            var own = AppContext.BaseDirectory.Replace(Path.Combine("test", "Keyshift.Tests"), Path.Combine("src", "Keyshift.Cli"), StringComparison.Ordinal);
+            return File.Exists(Path.Combine(own, "Keyshift.Cli.dll")) ? Path.Combine(own, "Keyshift.Cli.dll") : Path.Combine(AppContext.BaseDirectory, "Keyshift.Cli.dll");
+        }
+    }
+
+    private static Process Start(params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(CliDll);
+        foreach (var arg in args)
+            info.ArgumentList.Add(arg);
+        return Process.Start(info)!;
+    }
+
+    [Fact]
+    public async Task KilledAtRandomPointsOfApply_ThenResumed_ExactlyOneNewRoleAndNoOrphan()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var rotation = await PostgresRotation.CreateAsync(_dir);
+        var random = new Random(20261122);
+        var kills = 0;
+        for (var attempt = 0; attempt < 6; attempt++)
+        {
+            using var process = Start("apply", "--until", "cutover", "-c", rotation.Config);
+            if (!process.WaitForExit(random.Next(150, 1400)))
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync(ct);
+                kills++;
+                continue;
+            }
+            break;
+        }
+        using (var final = Start("apply", "--until", "cutover", "-c", rotation.Config))
+        {
+            var output = await final.StandardOutput.ReadToEndAsync(ct) + await final.StandardError.ReadToEndAsync(ct);
+            await final.WaitForExitAsync(ct);
+            final.ExitCode.ShouldBe(0, output);
+        }
+
+        var roles = await rotation.RolesAsync();
+        roles.Count.ShouldBe(2, $"{kills} kills; roles: {string.Join(", ", roles)}");
+        var user = rotation.Target("username").ShouldNotBeNull();
+        roles.ShouldContain((user, true));
+        (await PostgresRotation.LoginAsync(user, rotation.Target("password")!)).ShouldBeNull();
+        (await PostgresRotation.LoginAsync(rotation.Account, rotation.Password)).ShouldBeNull();
+    }
+
+    public void Dispose() => _dir.Dispose();
+}
