@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using Keyshift.Tests.Support;
@@ -13,17 +12,6 @@ public sealed class CrashTests : IDisposable
 {
     private const int Secrets = 5000;
     private readonly TempDir _dir = new();
-
-    private static string CliDll => Path.Combine(AppContext.BaseDirectory, "Keyshift.Cli.dll");
-
-    private Process Start(params string[] args)
-    {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(CliDll);
-        foreach (var arg in args)
-            info.ArgumentList.Add(arg);
-        return Process.Start(info)!;
-    }
 
     [Fact]
     public async Task KilledAtRandomMoments_ThenResumed_ConvergesWithEveryValueExactlyOnce()
@@ -52,7 +40,7 @@ public sealed class CrashTests : IDisposable
         var kills = 0;
         for (var attempt = 0; attempt < 8; attempt++)
         {
-            using var process = Start("apply", "-c", config, "--batch-size", "400");
+            using var process = CliProcess.Start("apply", "-c", config, "--batch-size", "400");
             var exited = process.WaitForExit(random.Next(300, 2500));
             if (!exited)
             {
@@ -65,7 +53,7 @@ public sealed class CrashTests : IDisposable
                 break;
             }
         }
-        using (var final = Start("apply", "-c", config))
+        using (var final = CliProcess.Start("apply", "-c", config))
         {
             var output = await final.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken) + await final.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
             await final.WaitForExitAsync(TestContext.Current.CancellationToken);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Keyshift.Tests.Support;
 
 namespace Keyshift.Tests.Execution;
@@ -12,24 +11,6 @@ public sealed class CredentialCrashTests : IDisposable
     private readonly TempDir _dir = new();
 
     // The CLI's own output folder: the test's copy lacks assemblies Npgsql needs at run time (the issuer path loads them).
-    private static string CliDll
-    {
-        get
-        {
-            var own = AppContext.BaseDirectory.Replace(Path.Combine("test", "Keyshift.Tests"), Path.Combine("src", "Keyshift.Cli"), StringComparison.Ordinal);
-            return File.Exists(Path.Combine(own, "Keyshift.Cli.dll")) ? Path.Combine(own, "Keyshift.Cli.dll") : Path.Combine(AppContext.BaseDirectory, "Keyshift.Cli.dll");
-        }
-    }
-
-    private static Process Start(params string[] args)
-    {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(CliDll);
-        foreach (var arg in args)
-            info.ArgumentList.Add(arg);
-        return Process.Start(info)!;
-    }
-
     [Fact]
     public async Task KilledAtRandomPointsOfApply_ThenResumed_ExactlyOneNewRoleAndNoOrphan()
     {
@@ -39,7 +20,7 @@ public sealed class CredentialCrashTests : IDisposable
         var kills = 0;
         for (var attempt = 0; attempt < 6; attempt++)
         {
-            using var process = Start("apply", "--until", "cutover", "-c", rotation.Config);
+            using var process = CliProcess.Start("apply", "--until", "cutover", "-c", rotation.Config);
             if (!process.WaitForExit(random.Next(150, 1400)))
             {
                 process.Kill(entireProcessTree: true);
@@ -49,7 +30,7 @@ public sealed class CredentialCrashTests : IDisposable
             }
             break;
         }
-        using (var final = Start("apply", "--until", "cutover", "-c", rotation.Config))
+        using (var final = CliProcess.Start("apply", "--until", "cutover", "-c", rotation.Config))
         {
             var output = await final.StandardOutput.ReadToEndAsync(ct) + await final.StandardError.ReadToEndAsync(ct);
             await final.WaitForExitAsync(ct);
