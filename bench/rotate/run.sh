@@ -47,7 +47,7 @@ YAML
   start=$(date +%s.%N)
   dotnet "$cli" apply -c "$work/keyshift.yaml" --concurrency "$concurrency" --format json >"$work/apply.json"
   end=$(date +%s.%N)
-  retired=$(grep -o '"Retired":[0-9]*' "$work/apply.json" || echo '"Retired":0')
+  retired=$(grep -o '"Retired": *[0-9]*' "$work/apply.json" || echo 'Retired: 0')
   awk -v s="$start" -v e="$end" -v n="$n" -v c="$concurrency" -v r="$retired" \
     'BEGIN { t = e - s; printf "concurrency %d: %d rotations in %.1f s = %.1f ms per rotation (%s)\n", c, n, t, t * 1000 / n, r }'
   # Clean up: the retired old roles and the issued ones.

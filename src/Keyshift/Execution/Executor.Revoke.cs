@@ -26,6 +26,7 @@ public sealed partial class Executor
         if (candidates.Count == 0)
             return;
         // A round of our own first: a log read up to now covers up to now, and a sample extends the sampler's coverage.
+        var at = Now;
         var sources = UsageEvidence.Sources(migration.Config, migration.Time);
         if (sources.Count > 0)
             await UsageEvidence.SampleOnceAsync(migration, sources, null, (s, e) => TelemetryProblems.Add(e.Message), cancellationToken);
@@ -34,17 +35,19 @@ public sealed partial class Executor
             var records = Load(batch);
             var (news, olds) = await CredentialsAsync(records.Values, moves, cancellationToken);
             var retiring = new List<MoveRecord>();
+            var resumed = new HashSet<string>(StringComparer.Ordinal);
             var evidence = new Dictionary<string, IReadOnlyList<Gate>>(StringComparer.Ordinal);
             foreach (var record in records.Values)
             {
                 if (record.PendingStep == "retire")
                 {
+                    resumed.Add(record.Id);
                     retiring.Add(record);
                     continue;
                 }
                 var move = moves[record.Id];
                 var holds = news.TryGetValue(record.Id, out var fresh) && migration.Fingerprint(fresh.Field(Move.PrimaryField(move.Issuer!))!) == record.WrittenFingerprint;
-                var quiet = UsageEvidence.QuietWindow(migration, move.Issuer!, move.Config.Account!, NewUsername(record), migration.Config.Cutover.QuietWindow, Now);
+                var quiet = UsageEvidence.QuietWindow(migration, move.Issuer!, move.Config.Account!, NewUsername(record), migration.Config.Cutover.QuietWindow, at);
                 var gates = Gates.ForRetire(record, migration.Config.Cutover, Now, approvals.GetValueOrDefault(record.Id), holds, quiet);
                 if (gates.All(g => g.Holds))
                 {
@@ -69,16 +72,17 @@ public sealed partial class Executor
                 var found = Migration.Evidence(record);
                 try
                 {
+                    // The source is deleted only after the negative probe passed: gone on a resumed retire means it did.
+                    var probed = resumed.Contains(record.Id) && !olds.ContainsKey(record.Id);
+                    if (!probed && !olds.ContainsKey(record.Id) && move.Config.Checks.Count > 0)
+                        throw new IssuerException($"retire: the source {move.Source} is gone, so the old credential cannot be probed; nothing was revoked");
                     var old = olds.GetValueOrDefault(record.Id) ?? Credential.Described(move.Issuer!.Describe(move.Config.Account!, move.Config.Account!));
                     await move.Issuer!.RevokeAsync(old, ct);
                     var problems = new List<string>();
-                    foreach (var check in move.Config.Checks)
+                    if (probed)
+                        found = found.WithText("probes", "the old credential was refused before a crash cut this step short; its source entry is already deleted");
+                    foreach (var check in olds.ContainsKey(record.Id) ? move.Config.Checks : [])
                     {
-                        if (!olds.ContainsKey(record.Id))
-                        {
-                            problems.Add($"retire: the source {move.Source} is gone, so the old credential cannot be probed");
-                            break;
-                        }
                         var result = await check.Probe.RunAsync(old, ct);
                         found = WithProbe(found, check.Probe, "old", result);
                         if (!result.Meets(ProbeExpectation.Refused))

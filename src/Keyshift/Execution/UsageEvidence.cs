@@ -56,7 +56,8 @@ public static class UsageEvidence
 
     /// <summary>
     /// The quiet-window gate of a credential move: no observation of the old login inside [now - window, now] from any
-    /// of the issuer's sources, and at least one source whose evidence covers the whole window.
+    /// of the issuer's sources, and at least one source whose evidence covers the whole window. Take <paramref name="now"/>
+    /// before a sampling round, so that round's evidence (stamped a little later) covers the window's end.
     /// </summary>
     public static Gate QuietWindow(Migration migration, Issuer issuer, string oldUsername, string? newUsername, TimeSpan window, DateTimeOffset now)
     {
@@ -68,10 +69,13 @@ public static class UsageEvidence
             return new Gate("quietWindow", true, $"no usage evidence: old and new credentials share the login `{oldUsername}`, so telemetry cannot tell them apart; the quiet window does not apply");
         var from = now - window;
         var db = migration.Db;
-        var last = db.Observations.Where(o => sources.Contains(o.Source) && o.Username == oldUsername && o.Time >= from && o.Time <= now)
+        // No upper bound: a sample taken after `now` (retire's own round) is the freshest evidence there is.
+        var last = db.Observations.Where(o => sources.Contains(o.Source) && o.Username == oldUsername && o.Time >= from)
             .OrderByDescending(o => o.Time).FirstOrDefault();
         if (last is not null)
             return new Gate("quietWindow", false, $"old credential `{oldUsername}` used at {last.Time:u} from {last.Source}{(last.Detail is { } d ? $" ({d})" : "")}; the quiet window of {DurationText.Format(window)} starts again after its last use");
+        if (window <= TimeSpan.Zero)
+            return new Gate("quietWindow", true, $"quiet window is {DurationText.Format(window)}; no use of old credential `{oldUsername}` seen since {from:u}");
         var covered = new List<string>();
         foreach (var source in sources)
         {
