@@ -69,6 +69,27 @@ public sealed class CredentialReplacementTests : IDisposable
     }
 
     [Fact]
+    public async Task Retire_WhenNegativeProbeCannotReachTheServer_FailsPartWay_ThenResumes()
+    {
+        var rotation = await PostgresRotation.CreateAsync(_dir, cutover: "{ dualRun: 0s, quietWindow: 0s, approvals: 0 }");
+        (await Run(rotation, "apply", "--until", "cutover")).ExitCode.ShouldBe(0);
+        var good = File.ReadAllText(rotation.Config);
+        File.WriteAllText(rotation.Config, good.Replace("probes: [{ type: postgres }]", "probes: [{ type: postgres, port: 1, timeout: 2s }]", StringComparison.Ordinal));
+
+        var unreachable = await Run(rotation, "retire");
+        unreachable.ExitCode.ShouldBe(3, unreachable.ToString());
+        unreachable.Out.ShouldContain("no evidence that the old credential is refused");
+        File.ReadAllText(_dir.File("legacy/.env")).ShouldContain("DB_PASSWORD", customMessage: "the step is not finished: the source stays");
+
+        File.WriteAllText(rotation.Config, good);
+        var resumed = await Run(rotation, "retire");
+        resumed.ExitCode.ShouldBe(0, resumed.ToString());
+        (await PostgresRotation.LoginAsync(rotation.Account, rotation.Password)).ShouldNotBeNull();
+        (await PostgresRotation.LoginAsync(rotation.Target("username")!, rotation.Target("password")!)).ShouldBeNull();
+        File.ReadAllText(_dir.File("legacy/.env")).ShouldNotContain("DB_PASSWORD");
+    }
+
+    [Fact]
     public async Task Retire_WithoutAnySampling_RefusesForNoCoverage()
     {
         var rotation = await PostgresRotation.CreateAsync(_dir, cutover: "{ dualRun: 0s, quietWindow: 1h, approvals: 0 }");
