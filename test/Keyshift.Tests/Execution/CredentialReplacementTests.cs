@@ -90,6 +90,37 @@ public sealed class CredentialReplacementTests : IDisposable
     }
 
     [Fact]
+    public async Task WatchProcess_SharesTheStateDatabase_WhileRetireReadsItsEvidence()
+    {
+        var rotation = await PostgresRotation.CreateAsync(_dir, cutover: "{ dualRun: 0s, quietWindow: 1h, approvals: 0 }");
+        (await CliRunner.RunAsync("apply", "--until", "cutover", "-c", rotation.Config)).ExitCode.ShouldBe(0);
+        await using var consumer = await PostgresRotation.ConnectAsync(rotation.Account, rotation.Password);
+        using var watch = CliProcess.Start("watch", "-c", rotation.Config, "--interval", "1s");
+        try
+        {
+            // Wait for the condition itself: the watch process has recorded the consumer's session.
+            CliRunner.Result usage = default!;
+            for (var i = 0; i < 120; i++)
+            {
+                usage = await CliRunner.RunAsync("usage", "-c", rotation.Config, "--format", "json");
+                if (usage.Out.Contains("pg_stat_activity", StringComparison.Ordinal))
+                    break;
+                await Task.Delay(250, Ct);
+            }
+            usage.Out.ShouldContain("pg_stat_activity", customMessage: usage.ToString());
+            var held = await CliRunner.RunAsync("retire", "-c", rotation.Config);
+            held.ExitCode.ShouldBe(1, held.ToString());
+            held.Out.ShouldContain($"old credential `{rotation.Account}` used at");
+            watch.HasExited.ShouldBeFalse();
+        }
+        finally
+        {
+            watch.Kill(entireProcessTree: true);
+            await watch.WaitForExitAsync(Ct);
+        }
+    }
+
+    [Fact]
     public async Task Retire_WithoutAnySampling_RefusesForNoCoverage()
     {
         var rotation = await PostgresRotation.CreateAsync(_dir, cutover: "{ dualRun: 0s, quietWindow: 1h, approvals: 0 }");
