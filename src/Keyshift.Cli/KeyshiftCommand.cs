@@ -40,6 +40,8 @@ internal static class KeyshiftCommand
         yield return ScanCommand.Create();
         yield return InventoryCommand.Create(context);
         yield return GatewayCommand.Create(context);
+        yield return WatchCommand.Create(context);
+        yield return UsageCommand.Create(context);
     }
 
     public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, TimeProvider? time = null) =>
@@ -81,6 +83,12 @@ internal static class KeyshiftCommand
             await stderr.WriteLineAsync($"error: the audit log cannot be written or does not verify: {e.Message}");
             await stderr.WriteLineAsync("The step was not carried out (no audit entry, no change). Fix the audit log (keyshift audit verify) and re-run.");
             return ExitCodes.PartialFailure;
+        }
+        catch (Keyshift.Issuers.IssuerException e)
+        {
+            await stderr.WriteLineAsync($"error: {e.Message}");
+            await stderr.WriteLineAsync(e.ChangedNothing ? "Nothing was changed." : "The step failed part-way; state is kept and a re-run resumes.");
+            return e.ChangedNothing ? ExitCodes.BadInput : ExitCodes.PartialFailure;
         }
         catch (OperationCanceledException)
         {

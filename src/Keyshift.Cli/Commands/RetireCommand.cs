@@ -15,7 +15,7 @@ internal static class RetireCommand
         var selection = new MoveSelection();
         var format = CommonOptions.Format("table", "json");
         var command = new Command("retire", "Retire moves in dual-run whose gates all hold: verified, dual-run window elapsed, approvals given, no use of the old path in the quiet window. " +
-            "Storage replacement deletes the source entry; nothing is retired on a timer alone.\n\n" +
+            "Storage replacement deletes the source entry; credential replacement revokes the old credential at the issuer and probes that it is refused. Nothing is retired on a timer alone.\n\n" +
             "Default: every move whose gates hold. Exit 1 when a gate held any back (each gate is named with its evidence).")
         {
             config, format,
@@ -38,6 +38,8 @@ internal static class RetireCommand
                 await context.Error.WriteLineAsync($"error: {e.Message}\nRetirement failed part-way; state is kept and `keyshift retire` resumes.");
                 return ExitCodes.PartialFailure;
             }
+            foreach (var problem in executor.TelemetryProblems)
+                await context.Error.WriteLineAsync($"warning: {problem}");
             var records = migration.LoadRecords();
             var outcomes = ids.Where(records.ContainsKey).Select(id => new MoveOutcome(id, records[id].State, held.GetValueOrDefault(id) ?? [], failures.GetValueOrDefault(id))).ToList();
             return ApplyCommand.Report(context, outcomes, MoveState.Retired, parse.GetValue(format) == "json");

@@ -1,4 +1,6 @@
 using System.Security.Cryptography;
+using Keyshift.Issuers;
+using Keyshift.Probes;
 using Keyshift.Secrets;
 using Keyshift.Stores;
 using YamlDotNet.Core;
@@ -15,9 +17,13 @@ public static class ConfigLoader
     private static readonly string[] TopLevel =
         ["version", "name", "mode", "stores", "issuers", "consumers", "moves", "policy", "cutover", "onConflict", "integrations", "gateway", "scan", "telemetry"];
 
-    private static readonly string[] OtherSections = ["issuers", "integrations", "gateway", "scan", "telemetry"];
+    private static readonly string[] OtherSections = ["integrations", "gateway", "scan", "telemetry"];
 
-    public static KeyshiftConfig Load(string path)
+    /// <summary>
+    /// Loads and validates the config. <paramref name="key"/> is the workspace key the issuers keep fingerprints
+    /// with (a throwaway one when the caller only needs stores).
+    /// </summary>
+    public static KeyshiftConfig Load(string path, FingerprintKey? key = null)
     {
         var full = Path.GetFullPath(path);
         var display = Path.GetFileName(full);
@@ -46,12 +52,14 @@ public static class ConfigLoader
             top.Error("version", $"version {version} is not supported; this Keyshift reads version 1");
 
         var workspace = new Workspace(full);
+        var stores = ReadStores(top, workspace);
         var config = new KeyshiftConfig
         {
             Workspace = workspace,
             Name = top.String("name") ?? Path.GetFileName(workspace.Root),
             Mode = ReadMode(top),
-            Stores = ReadStores(top, workspace),
+            Stores = stores,
+            Issuers = ReadIssuers(top, workspace, stores, key ?? FingerprintKey.CreateRandom()),
             Consumers = ReadConsumers(top),
             Moves = [],
             Policy = ReadPolicy(top),
@@ -165,6 +173,34 @@ public static class ConfigLoader
                 stores[name] = store;
         }
         return stores;
+    }
+
+    private static Dictionary<string, Issuer> ReadIssuers(Settings top, Workspace workspace, Dictionary<string, Store> stores, FingerprintKey key)
+    {
+        var issuers = new Dictionary<string, Issuer>(StringComparer.Ordinal);
+        var section = top.Section("issuers");
+        if (section is null)
+            return issuers;
+        // Admin credentials may live in a configured store (admin: legacy:PG_ADMIN_URL): read late, when the issuer connects.
+        var resolver = new CredentialResolver(workspace, async (address, ct) =>
+            stores.TryGetValue(address.Store, out var store) && (await store.ReadAsync([address], ct)).TryGetValue(address, out var value) ? value : null);
+        foreach (var name in section.Keys)
+        {
+            var settings = section.Section(name);
+            if (settings is null)
+                continue;
+            if (!IsName(name))
+            {
+                section.Error(name, "an issuer name is letters, digits, '-' and '_'");
+                continue;
+            }
+            var type = settings.RequireString("type");
+            if (type.Length == 0)
+                continue;
+            if (IssuerTypes.Create(type, new IssuerContext(name, settings, workspace, resolver, key, TimeProvider.System)) is { } issuer)
+                issuers[name] = issuer;
+        }
+        return issuers;
     }
 
     private static bool IsName(string name) =>
@@ -288,6 +324,7 @@ public static class ConfigLoader
         var issuer = s.String("issuer");
         if (config.Mode == MigrationMode.StorageReplacement && issuer is not null)
             s.Error("issuer", "an issuer replaces the credential: set mode: credential-replacement or control-plane-replacement");
+        var checks = config.Mode == MigrationMode.StorageReplacement ? [] : ReadCredentialMove(s, config, from, to, issuer, owner, probes);
         var move = new MoveConfig
         {
             From = from,
@@ -297,6 +334,7 @@ public static class ConfigLoader
             Tags = tags,
             Consumers = consumers,
             Probes = probes,
+            Checks = checks,
             Issuer = issuer,
             Account = s.String("account"),
             OnConflict = ReadConflict(s, "onConflict"),
@@ -304,6 +342,42 @@ public static class ConfigLoader
         };
         return fromOk && toOk ? move : null;
     }
+
+    /// <summary>
+    /// A credential move needs an issuer and an account; its target names the place all the credential's fields go
+    /// (<c>governed:app/db</c>), and its probes are built against the issuer's endpoint.
+    /// </summary>
+    private static List<ConfiguredProbe> ReadCredentialMove(Settings s, KeyshiftConfig config, string from, string to, string? issuer, string? owner, List<Settings> probes)
+    {
+        var checks = new List<ConfiguredProbe>();
+        Issuer? built = null;
+        if (issuer is null)
+            s.Errors.Add(s.Location, s.Field("issuer"), $"is required in mode {ModeName(config.Mode)}: name the issuer (declared under issuers:) where the credential is valid");
+        else if (!config.Issuers.TryGetValue(issuer, out built))
+            s.Error("issuer", $"unknown issuer '{issuer}'; declared issuers: {(config.Issuers.Count == 0 ? "none" : string.Join(", ", config.Issuers.Keys))}");
+        if (string.IsNullOrWhiteSpace(s.String("account")))
+            s.Errors.Add(s.Location, s.Field("account"), "is required: the role or user whose credential is replaced");
+        if (from.Contains('*', StringComparison.Ordinal))
+            s.Error("from", "a credential move replaces one account's credential; patterns are for storage replacement");
+        if (SecretAddress.TryParse(to, out _) is { Key: not null })
+            s.Error("to", $"a credential move's target is where all its fields go (e.g. {to[..to.IndexOf('#', StringComparison.Ordinal)]}, receiving #username and #password); drop the #key");
+        if (config.Mode == MigrationMode.ControlPlaneReplacement && string.IsNullOrWhiteSpace(owner))
+            s.Errors.Add(s.Location, s.Field("owner"), "is required in mode control-plane-replacement: the new owner is part of the new control plane");
+        var i = 0;
+        foreach (var settings in probes)
+        {
+            var type = settings.RequireString("type");
+            var name = i++ == 0 ? type : $"{type}#{i}";
+            if (type.Length == 0)
+                continue;
+            var context = new ProbeContext(name, settings, built, config.Workspace, TimeProvider.System);
+            if (ProbeTypes.Create(type, context) is { } probe)
+                checks.Add(new ConfiguredProbe(probe, ProbeTypes.Expectation(context)));
+        }
+        return checks;
+    }
+
+    private static string ModeName(MigrationMode mode) => mode == MigrationMode.ControlPlaneReplacement ? "control-plane-replacement" : "credential-replacement";
 
     private static bool CheckFrom(Settings s, string from, KeyshiftConfig config)
     {

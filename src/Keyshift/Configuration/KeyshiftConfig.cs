@@ -1,3 +1,4 @@
+using Keyshift.Issuers;
 using Keyshift.Stores;
 
 namespace Keyshift.Configuration;
@@ -12,6 +13,8 @@ public sealed record KeyshiftConfig
     public MigrationMode Mode { get; init; }
 
     public required IReadOnlyDictionary<string, Store> Stores { get; init; }
+
+    public IReadOnlyDictionary<string, Issuer> Issuers { get; init; } = new Dictionary<string, Issuer>();
 
     public required IReadOnlyDictionary<string, ConsumerConfig> Consumers { get; init; }
 

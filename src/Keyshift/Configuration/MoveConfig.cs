@@ -17,6 +17,9 @@ public sealed record MoveConfig
 
     public IReadOnlyList<Settings> Probes { get; init; } = [];
 
+    /// <summary>The probes built from <see cref="Probes"/> (credential replacement), with what each must show.</summary>
+    public IReadOnlyList<Probes.ConfiguredProbe> Checks { get; init; } = [];
+
     public string? Issuer { get; init; }
 
     public string? Account { get; init; }

@@ -8,15 +8,16 @@ public sealed partial class Executor
 {
     /// <summary>
     /// Retires every move in dual-run whose gates all hold: the source entry is deleted (storage
-    /// replacement keeps the value, so there is no negative probe). Returns the gates that held the others back.
+    /// replacement keeps the value, so there is no negative probe; credential moves revoke the old credential, see Executor.Revoke.cs). Returns the gates that held the others back.
     /// </summary>
     public async Task<Dictionary<string, IReadOnlyList<Gate>>> RetireAsync(Plan plan, HashSet<string> ids, Dictionary<string, string> failures, CancellationToken cancellationToken)
     {
         var moves = plan.Moves.ToDictionary(m => m.Id, m => m.Move, StringComparer.Ordinal);
         var held = new Dictionary<string, IReadOnlyList<Gate>>(StringComparer.Ordinal);
-        var candidates = Select(ids, r => (r.State == MoveState.DualRun || r.PendingStep == "retire") && moves.ContainsKey(r.Id));
         var approvals = migration.Db.Approvals.GroupBy(a => a.MoveId).Select(g => new { g.Key, Count = g.Count() })
             .ToDictionary(x => x.Key, x => x.Count, StringComparer.Ordinal);
+        await RetireCredentialsAsync(moves, ids, held, failures, approvals, cancellationToken);
+        var candidates = Select(ids, r => (r.State == MoveState.DualRun || r.PendingStep == "retire") && moves.TryGetValue(r.Id, out var m) && !m.IsCredential);
         var done = 0;
         foreach (var batch in Batches(candidates))
         {

@@ -81,6 +81,10 @@ public sealed partial class Executor
         record.SourceFingerprint = record.WrittenFingerprint = record.PreviousTargetFingerprint = null;
         record.TargetBefore = TargetBefore.Empty;
         record.StagedAt = record.VerifiedAt = record.CutoverAt = record.RetiredAt = null;
+        // A credential rolled back was revoked: the next stage must ask for a new one, not reconcile the revoked one.
+        if (record.NewDescriptor is not null || record.PendingDescriptor is not null)
+            record.Attempt++;
+        record.NewDescriptor = record.PendingDescriptor = null;
     }
 
     private static void RecordPolicy(MoveRecord record, Move move)

@@ -9,7 +9,8 @@ public sealed partial class Executor
     public async Task VerifyAsync(Plan plan, HashSet<string> ids, Dictionary<string, string> failures, CancellationToken cancellationToken)
     {
         var moves = plan.Moves.ToDictionary(m => m.Id, m => m.Move, StringComparer.Ordinal);
-        var pending = Select(ids, r => r.State == MoveState.Staged && moves.ContainsKey(r.Id));
+        await VerifyCredentialsAsync(moves, ids, failures, cancellationToken);
+        var pending = Select(ids, r => r.State == MoveState.Staged && moves.TryGetValue(r.Id, out var m) && !m.IsCredential);
         var done = 0;
         foreach (var batch in Batches(pending))
         {

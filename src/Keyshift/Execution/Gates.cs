@@ -9,7 +9,7 @@ namespace Keyshift.Execution;
 /// </summary>
 public static class Gates
 {
-    public static IReadOnlyList<Gate> ForRetire(MoveRecord record, CutoverConfig cutover, DateTimeOffset now, int approvals, bool targetHoldsWrittenValue)
+    public static IReadOnlyList<Gate> ForRetire(MoveRecord record, CutoverConfig cutover, DateTimeOffset now, int approvals, bool targetHoldsWrittenValue, Gate? quietWindow = null)
     {
         var gates = new List<Gate>(4)
         {
@@ -33,7 +33,7 @@ public static class Gates
         gates.Add(approvals >= cutover.Approvals
             ? new Gate("approvals", true, $"{approvals} of {cutover.Approvals} required")
             : new Gate("approvals", false, $"{approvals} of {cutover.Approvals} required (keyshift approve --move ID --by NAME)"));
-        gates.Add(new Gate("quietWindow", true, "no usage evidence: this move has no telemetry source, so the quiet window does not apply"));
+        gates.Add(quietWindow ?? new Gate("quietWindow", true, "no usage evidence: this move has no telemetry source, so the quiet window does not apply"));
         return gates;
     }
 

@@ -47,11 +47,14 @@ public sealed class Migration : IDisposable
     /// </summary>
     public static Migration Open(string configPath, TimeProvider time)
     {
-        var config = ConfigLoader.Load(configPath);
-        var workspace = config.Workspace;
-        if (File.Exists(workspace.KeyPath))
-            return new Migration(config, FingerprintKey.LoadOrCreate(workspace.KeyPath), StateDb.OpenSqlite(workspace.StatePath), time, persisted: true);
-        return new Migration(config, FingerprintKey.CreateRandom(), StateDb.OpenInMemory(), time, persisted: false);
+        // The key comes first: issuers are built with it (they keep keyed fingerprints, never hashes).
+        var workspace = new Workspace(Path.GetFullPath(configPath));
+        var persisted = File.Exists(workspace.KeyPath);
+        var key = persisted ? FingerprintKey.LoadOrCreate(workspace.KeyPath) : FingerprintKey.CreateRandom();
+        var config = ConfigLoader.Load(configPath, key);
+        if (persisted)
+            return new Migration(config, key, StateDb.OpenSqlite(workspace.StatePath), time, persisted: true);
+        return new Migration(config, key, StateDb.OpenInMemory(), time, persisted: false);
     }
 
     /// <summary>Creates <c>.keyshift/</c> (key, state database) if it does not exist yet. Call before the first change.</summary>

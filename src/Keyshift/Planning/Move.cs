@@ -1,4 +1,5 @@
 using Keyshift.Configuration;
+using Keyshift.Issuers;
 using Keyshift.Secrets;
 
 namespace Keyshift.Planning;
@@ -7,4 +8,35 @@ namespace Keyshift.Planning;
 public sealed record Move(SecretAddress Source, SecretAddress Target, MoveConfig Config)
 {
     public string Id => Source.ToString();
+
+    /// <summary>Credential replacement: the issuer where the new credential is valid; null for storage replacement.</summary>
+    public Issuer? Issuer { get; init; }
+
+    /// <summary>Credential replacement: where each field of the new credential goes (<c>app/db#username</c>, or <c>APP_DB_USERNAME</c> in a flat store).</summary>
+    public IReadOnlyDictionary<string, SecretAddress> Fields { get; init; } = new Dictionary<string, SecretAddress>();
+
+    public bool IsCredential => Issuer is not null;
+
+    /// <summary>The address whose fingerprint stands for the target: the target itself, or the credential's secret field.</summary>
+    public SecretAddress PrimaryTarget => Issuer is null ? Target : Fields[PrimaryField(Issuer)];
+
+    /// <summary>The field that changes with every issue and identifies it: the password where there is one.</summary>
+    public static string PrimaryField(Issuer issuer) =>
+        issuer.Fields.Contains(Credential.Password) ? Credential.Password : issuer.Fields[0];
+
+    /// <summary>A credential move for <paramref name="issuer"/>: one target address per field, nested (<c>#field</c>) or flat (<c>_FIELD</c>).</summary>
+    public static Move ForCredential(SecretAddress source, SecretAddress target, MoveConfig config, Issuer issuer, Stores.Store store)
+    {
+        var fields = new Dictionary<string, SecretAddress>(StringComparer.Ordinal);
+        foreach (var field in issuer.Fields)
+        {
+            var nested = target with { Key = field };
+            fields[field] = store.CheckAddress(nested) is null ? nested : new SecretAddress(target.Store, $"{target.Path}_{FlatName(field)}");
+        }
+        return new Move(source, target, config) { Issuer = issuer, Fields = fields };
+    }
+
+    // privateKey → PRIVATE_KEY, the way flat stores (dotenv) spell keys.
+    private static string FlatName(string field) =>
+        string.Concat(field.Select((c, i) => char.IsUpper(c) && i > 0 ? "_" + c : char.ToUpperInvariant(c).ToString()));
 }

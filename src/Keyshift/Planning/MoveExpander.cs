@@ -23,7 +23,10 @@ public static class MoveExpander
         {
             if (!entry.IsPattern)
             {
-                moves.Add(new Move(SecretAddress.Parse(entry.From), SecretAddress.Parse(entry.To), entry));
+                var (source, target) = (SecretAddress.Parse(entry.From), SecretAddress.Parse(entry.To));
+                moves.Add(entry.Issuer is { } name && config.Issuers.TryGetValue(name, out var issuer)
+                    ? Move.ForCredential(source, target, entry, issuer, config.Stores[target.Store])
+                    : new Move(source, target, entry));
                 continue;
             }
             var from = SecretAddress.Parse(entry.From);

@@ -13,14 +13,14 @@ public static class Planner
         var records = migration.LoadRecords();
         var moves = await MoveExpander.ExpandAsync(migration.Config, records, cancellationToken);
         var sources = await migration.ReadAsync(moves.Select(m => m.Source), cancellationToken);
-        var targets = await migration.ReadAsync(moves.Select(m => m.Target), cancellationToken);
+        var targets = await migration.ReadAsync(moves.Select(m => m.PrimaryTarget), cancellationToken);
         var errors = new ErrorList();
         var planned = new List<PlannedMove>(moves.Count);
         foreach (var move in moves)
         {
             records.TryGetValue(move.Id, out var record);
             var sourceFp = sources.TryGetValue(move.Source, out var s) ? migration.Fingerprint(s) : null;
-            var targetFp = targets.TryGetValue(move.Target, out var t) ? migration.Fingerprint(t) : null;
+            var targetFp = targets.TryGetValue(move.PrimaryTarget, out var t) ? migration.Fingerprint(t) : null;
             var state = record?.State ?? MoveState.Planned;
             if (sourceFp is null && state is MoveState.Planned or MoveState.RolledBack && record?.PendingStep is null)
             {
@@ -45,9 +45,12 @@ public static class Planner
                     return PlanOutcome.InProgress;
                 break;
         }
+        // A credential stage cut short may have written fields Keyshift has not recorded yet: it resumes, it is no conflict.
+        if (move.IsCredential && record?.PendingStep == "stage")
+            return record.TargetBefore == TargetBefore.Escrowed ? PlanOutcome.Overwrite : PlanOutcome.Update;
         if (targetFp is null)
             return PlanOutcome.Create;
-        if (targetFp == sourceFp)
+        if (targetFp == sourceFp && !move.IsCredential)
             return PlanOutcome.NoOp;
         var keyshiftWrote = record is not null && (targetFp == record.WrittenFingerprint || targetFp == record.IntentFingerprint);
         if (keyshiftWrote)

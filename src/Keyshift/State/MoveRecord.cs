@@ -53,4 +53,13 @@ public sealed class MoveRecord
     public string? FailedStep { get; set; }
 
     public string? FailedReason { get; set; }
+
+    /// <summary>Credential replacement: the descriptor of the credential the pending stage issues (JSON, no secret), saved before it is issued.</summary>
+    public string? PendingDescriptor { get; set; }
+
+    /// <summary>Credential replacement: the descriptor of the issued credential whose fields are in the target (JSON, no secret).</summary>
+    public string? NewDescriptor { get; set; }
+
+    /// <summary>Credential replacement: bumped by rollback, so the next stage's request token reaches a new credential.</summary>
+    public int Attempt { get; set; }
 }

@@ -19,7 +19,8 @@ public static class MoveTable
         nameof(MoveRecord.WrittenFingerprint), nameof(MoveRecord.TargetBefore), nameof(MoveRecord.PreviousTargetFingerprint),
         nameof(MoveRecord.Owner), nameof(MoveRecord.Rotation), nameof(MoveRecord.Tags), nameof(MoveRecord.StagedAt),
         nameof(MoveRecord.VerifiedAt), nameof(MoveRecord.CutoverAt), nameof(MoveRecord.RetiredAt), nameof(MoveRecord.UpdatedAt),
-        nameof(MoveRecord.FailedStep), nameof(MoveRecord.FailedReason),
+        nameof(MoveRecord.FailedStep), nameof(MoveRecord.FailedReason), nameof(MoveRecord.PendingDescriptor),
+        nameof(MoveRecord.NewDescriptor), nameof(MoveRecord.Attempt),
     ];
 
     private static readonly string Select = $"SELECT {string.Join(", ", Columns.Select(c => $"\"{c}\""))} FROM \"moves\"";
@@ -56,7 +57,7 @@ public static class MoveTable
                     r.Id, r.Origin, r.Target, r.State.ToString(), r.PendingStep, r.IntentFingerprint, r.SourceFingerprint,
                     r.WrittenFingerprint, r.TargetBefore.ToString(), r.PreviousTargetFingerprint, r.Owner, r.Rotation, r.Tags,
                     Ticks(r.StagedAt), Ticks(r.VerifiedAt), Ticks(r.CutoverAt), Ticks(r.RetiredAt), r.UpdatedAt.UtcTicks,
-                    r.FailedStep, r.FailedReason,
+                    r.FailedStep, r.FailedReason, r.PendingDescriptor, r.NewDescriptor, r.Attempt,
                 ];
                 for (var i = 0; i < values.Length; i++)
                     parameters[i].Value = values[i] ?? DBNull.Value;
@@ -108,6 +109,9 @@ public static class MoveTable
                 UpdatedAt = Time(reader, 17) ?? default,
                 FailedStep = Text(reader, 18),
                 FailedReason = Text(reader, 19),
+                PendingDescriptor = Text(reader, 20),
+                NewDescriptor = Text(reader, 21),
+                Attempt = reader.GetInt32(22),
             };
             result[record.Id] = record;
         }

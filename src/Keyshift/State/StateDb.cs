@@ -17,6 +17,11 @@ public sealed class StateDb(DbContextOptions<StateDb> options) : DbContext(optio
     public DbSet<Approval> Approvals => Set<Approval>();
 
     public DbSet<UsageRecord> Usage => Set<UsageRecord>();
+    public DbSet<ObservationRecord> Observations => Set<ObservationRecord>();
+
+    public DbSet<CoverageRecord> Coverage => Set<CoverageRecord>();
+
+    public DbSet<TelemetryCursor> TelemetryCursors => Set<TelemetryCursor>();
 
     /// <summary>Opens (creating when needed) the SQLite state database at <paramref name="path"/>.</summary>
     public static StateDb OpenSqlite(string path)
@@ -56,6 +61,26 @@ public sealed class StateDb(DbContextOptions<StateDb> options) : DbContext(optio
         {
             e.ToTable("approvals").HasKey(a => a.Id);
             e.HasIndex(a => new { a.MoveId, a.By }).IsUnique();
+        });
+        // Times as UTC ticks (SQLite cannot order DateTimeOffset), so the quiet-window queries run in the database.
+        var ticks = new Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTimeOffset, long>(v => v.UtcTicks, v => new DateTimeOffset(v, TimeSpan.Zero));
+        modelBuilder.Entity<ObservationRecord>(e =>
+        {
+            e.ToTable("observations").HasKey(o => o.Id);
+            e.Property(o => o.Time).HasConversion(ticks);
+            e.HasIndex(o => new { o.Username, o.Time });
+        });
+        modelBuilder.Entity<CoverageRecord>(e =>
+        {
+            e.ToTable("coverage").HasKey(c => c.Id);
+            e.Property(c => c.From).HasConversion(ticks);
+            e.Property(c => c.To).HasConversion(ticks);
+            e.HasIndex(c => new { c.Source, c.To });
+        });
+        modelBuilder.Entity<TelemetryCursor>(e =>
+        {
+            e.ToTable("telemetry_cursors").HasKey(c => c.Source);
+            e.Property(c => c.UpdatedAt).HasConversion(ticks);
         });
     }
 }

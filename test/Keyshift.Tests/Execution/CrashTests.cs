@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using Keyshift.Tests.Support;
@@ -13,31 +12,6 @@ public sealed class CrashTests : IDisposable
 {
     private const int Secrets = 5000;
     private readonly TempDir _dir = new();
-
-    /// <summary>The CLI from its own build output (same configuration as the tests), with its own dependency set.</summary>
-    private static string CliDll
-    {
-        get
-        {
-            var tfm = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-            var configuration = tfm.Parent!.Name;
-            var root = tfm;
-            while (root is not null && !File.Exists(Path.Combine(root.FullName, "Keyshift.slnx")))
-                root = root.Parent;
-            var dll = Path.Combine(root!.FullName, "src", "Keyshift.Cli", "bin", configuration, tfm.Name, "Keyshift.Cli.dll");
-            File.Exists(dll).ShouldBeTrue($"build the CLI first: {dll}");
-            return dll;
-        }
-    }
-
-    private Process Start(params string[] args)
-    {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(CliDll);
-        foreach (var arg in args)
-            info.ArgumentList.Add(arg);
-        return Process.Start(info)!;
-    }
 
     [Fact]
     public async Task KilledAtRandomMoments_ThenResumed_ConvergesWithEveryValueExactlyOnce()
@@ -66,7 +40,7 @@ public sealed class CrashTests : IDisposable
         var kills = 0;
         for (var attempt = 0; attempt < 8; attempt++)
         {
-            using var process = Start("apply", "-c", config, "--batch-size", "400");
+            using var process = CliProcess.Start("apply", "-c", config, "--batch-size", "400");
             var exited = process.WaitForExit(random.Next(300, 2500));
             if (!exited)
             {
@@ -79,7 +53,7 @@ public sealed class CrashTests : IDisposable
                 break;
             }
         }
-        using (var final = Start("apply", "-c", config))
+        using (var final = CliProcess.Start("apply", "-c", config))
         {
             var output = await final.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken) + await final.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
             await final.WaitForExitAsync(TestContext.Current.CancellationToken);
