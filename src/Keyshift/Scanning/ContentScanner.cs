@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using Keyshift.Scanning.Rules;
 using Keyshift.Secrets;
@@ -17,18 +18,25 @@ internal sealed class ContentScanner(ScanOptions options)
     private const int LookBehind = 256;
 
     private readonly List<(int Start, int End)> _taken = [];
+    private readonly Dictionary<ApplicableRules, KeywordFinder> _finders = [];
+    private bool[] _marks = [];
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Scan(ReadOnlySpan<char> text, ScanTarget target, List<Finding> output)
     {
         var applicable = options.Rules.For(target.Kind);
+        if (_marks.Length < applicable.Rules.Count)
+            _marks = new bool[applicable.Rules.Count];
+        if (!_finders.TryGetValue(applicable, out var finder))
+            _finders[applicable] = finder = new KeywordFinder(applicable.KeywordGroups);
+        finder.Reset();
         _taken.Clear();
         int pos = 0, lineStartOfPos = 0, lineNumber = target.FirstLine, countedTo = 0;
         while (pos < text.Length)
         {
-            var rel = text[pos..].IndexOfAny(applicable.Keywords);
-            if (rel < 0)
+            var hit = finder.Next(text, pos);
+            if (hit < 0)
                 break;
-            var hit = pos + rel;
             var back = text[pos..hit].LastIndexOf('\n');
             var lineStart = back >= 0 ? pos + back + 1 : lineStartOfPos;
             var forward = text[hit..].IndexOf('\n');
@@ -47,26 +55,31 @@ internal sealed class ContentScanner(ScanOptions options)
                 windowEnd = Math.Min(lineEnd, hit + options.MaxLineLength);
                 next = windowEnd == lineEnd ? lineEnd + 1 : windowEnd;
             }
-            ScanWindow(text, windowStart, windowEnd, lineStart, lineNumber, applicable, target, output);
+            ScanWindow(text, windowStart, windowEnd, lineStart, lineNumber, applicable, finder, target, output);
             if (next > lineEnd)
                 lineStartOfPos = next;
             pos = next;
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ScanWindow(
-        ReadOnlySpan<char> text, int start, int end, int lineStart, int lineNumber, ApplicableRules applicable, ScanTarget target, List<Finding> output)
+        ReadOnlySpan<char> text, int start, int end, int lineStart, int lineNumber, ApplicableRules applicable, KeywordFinder finder, ScanTarget target, List<Finding> output)
     {
         var window = text[start..end];
         if (window.Contains(AllowMarker, StringComparison.Ordinal))
             return;
         if (_taken.Count > 32)
             _taken.RemoveAll(t => t.End <= start);
+        var marks = _marks.AsSpan(0, applicable.Rules.Count);
+        if (!applicable.Mark(text, start, end, finder, marks))
+            return;
         string? windowText = null;
-        foreach (var rule in applicable.Rules)
+        for (var i = 0; i < marks.Length; i++)
         {
-            if (!window.ContainsAny(rule.KeywordValues))
+            if (!marks[i])
                 continue;
+            var rule = applicable.Rules[i];
             var input = rule.Multiline ? text[start..Math.Min(text.Length, start + (rule.Reach ?? options.MultilineReach))] : window;
             try
             {
