@@ -83,7 +83,7 @@ internal sealed class ContentScanner(ScanOptions options)
             var input = rule.Multiline ? text[start..Math.Min(text.Length, start + (rule.Reach ?? options.MultilineReach))] : window;
             try
             {
-                if (!(rule.Anchored ? MatchesAtKeyword(rule, input) : rule.Pattern.IsMatch(input)))
+                if (!(rule.Anchored ? MatchesAtKeyword(rule, input, target.Kind) : rule.Pattern.IsMatch(input)))
                     continue;
                 var inputText = rule.Multiline ? new string(input) : windowText ??= new string(window);
                 Apply(rule, inputText, text, start, end, lineStart, lineNumber, target, output);
@@ -95,7 +95,14 @@ internal sealed class ContentScanner(ScanOptions options)
         }
     }
 
-    private static bool MatchesAtKeyword(Rule rule, ReadOnlySpan<char> input)
+    /// <summary>
+    /// Whether the anchored pattern matches at some keyword. Keywords where the value cannot be accepted (see
+    /// <see cref="Rule.AcceptsValueStart"/>) are passed over without the regular expression: on code and config
+    /// full of <c>token = GetToken()</c> and <c>password=${X}</c> that is most of them. Passing over them here
+    /// cannot change the findings: <see cref="Apply"/> still tries every keyword it would have tried.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static bool MatchesAtKeyword(Rule rule, ReadOnlySpan<char> input, FileKinds kind)
     {
         var from = 0;
         while (from < input.Length)
@@ -103,7 +110,9 @@ internal sealed class ContentScanner(ScanOptions options)
             var at = input[from..].IndexOfAny(rule.KeywordValues);
             if (at < 0)
                 return false;
-            if (AssignmentFollows(input, from + at) && rule.Pattern.IsMatch(input, from + at))
+            if (AssignmentFollows(input, from + at)
+                && (rule.AcceptsValueStart is null || ValueStart(input, from + at) is var value && (value < 0 || rule.AcceptsValueStart(input[value..], kind)))
+                && rule.Pattern.IsMatch(input, from + at))
                 return true;
             from += at + 1;
         }
@@ -124,6 +133,25 @@ internal sealed class ContentScanner(ScanOptions options)
         while (i < input.Length && input[i] is ' ' or '\t')
             i++;
         return i < input.Length && input[i] is '=' or ':';
+    }
+
+    /// <summary>Where the value of the assignment whose key starts at <paramref name="at"/> starts (past <c>=</c>, <c>:</c>, <c>:=</c>, <c>=></c> and blanks), or -1.</summary>
+    private static int ValueStart(ReadOnlySpan<char> input, int at)
+    {
+        var i = at;
+        while (i < input.Length && (char.IsAsciiLetterOrDigit(input[i]) || input[i] is '_' or '.' or '-'))
+            i++;
+        if (i < input.Length && input[i] is '"' or '\'')
+            i++;
+        while (i < input.Length && input[i] is ' ' or '\t')
+            i++;
+        if (i + 1 < input.Length && (input[i..].StartsWith(":=") || input[i..].StartsWith("=>")))
+            i += 2;
+        else
+            i++;
+        while (i < input.Length && input[i] is ' ' or '\t')
+            i++;
+        return i < input.Length ? i : -1;
     }
 
     private static IEnumerable<Match> MatchesOf(Rule rule, string input)
