@@ -79,7 +79,9 @@ name, size, text = sys.argv[1], int(sys.argv[2]), open(sys.argv[3]).read()
 wall = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)", text)
 seconds = int(wall.group(1) or 0) * 3600 + int(wall.group(2)) * 60 + float(wall.group(3))
 rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", text).group(1))
-print(f"{name:10} {size / 1048576:7.1f} MB in {seconds:7.2f} s = {size / 1048576 / seconds:7.1f} MB/s, peak RSS {rss / 1024:6.0f} MB")
+# CPU time as well as wall time: on a shared machine the pinned core is not ours alone.
+cpu = float(re.search(r"User time \(seconds\): ([\d.]+)", text).group(1)) + float(re.search(r"System time \(seconds\): ([\d.]+)", text).group(1))
+print(f"{name:10} {size / 1048576:7.1f} MB in {seconds:7.2f} s = {size / 1048576 / seconds:7.1f} MB/s wall, {size / 1048576 / cpu:7.1f} MB/s CPU, peak RSS {rss / 1024:6.0f} MB")
 PY
 }
 (cd "$tree" && measure keyshift "${keyshift[@]}" scan . --no-gitignore --format json)

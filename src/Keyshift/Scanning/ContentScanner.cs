@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using Keyshift.Scanning.Rules;
 using Keyshift.Secrets;
@@ -17,18 +18,25 @@ internal sealed class ContentScanner(ScanOptions options)
     private const int LookBehind = 256;
 
     private readonly List<(int Start, int End)> _taken = [];
+    private readonly Dictionary<ApplicableRules, KeywordFinder> _finders = [];
+    private bool[] _marks = [];
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Scan(ReadOnlySpan<char> text, ScanTarget target, List<Finding> output)
     {
         var applicable = options.Rules.For(target.Kind);
+        if (_marks.Length < applicable.Rules.Count)
+            _marks = new bool[applicable.Rules.Count];
+        if (!_finders.TryGetValue(applicable, out var finder))
+            _finders[applicable] = finder = new KeywordFinder(applicable.KeywordGroups);
+        finder.Reset();
         _taken.Clear();
         int pos = 0, lineStartOfPos = 0, lineNumber = target.FirstLine, countedTo = 0;
         while (pos < text.Length)
         {
-            var rel = text[pos..].IndexOfAny(applicable.Keywords);
-            if (rel < 0)
+            var hit = finder.Next(text, pos);
+            if (hit < 0)
                 break;
-            var hit = pos + rel;
             var back = text[pos..hit].LastIndexOf('\n');
             var lineStart = back >= 0 ? pos + back + 1 : lineStartOfPos;
             var forward = text[hit..].IndexOf('\n');
@@ -47,30 +55,35 @@ internal sealed class ContentScanner(ScanOptions options)
                 windowEnd = Math.Min(lineEnd, hit + options.MaxLineLength);
                 next = windowEnd == lineEnd ? lineEnd + 1 : windowEnd;
             }
-            ScanWindow(text, windowStart, windowEnd, lineStart, lineNumber, applicable, target, output);
+            ScanWindow(text, windowStart, windowEnd, lineStart, lineNumber, applicable, finder, target, output);
             if (next > lineEnd)
                 lineStartOfPos = next;
             pos = next;
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ScanWindow(
-        ReadOnlySpan<char> text, int start, int end, int lineStart, int lineNumber, ApplicableRules applicable, ScanTarget target, List<Finding> output)
+        ReadOnlySpan<char> text, int start, int end, int lineStart, int lineNumber, ApplicableRules applicable, KeywordFinder finder, ScanTarget target, List<Finding> output)
     {
         var window = text[start..end];
         if (window.Contains(AllowMarker, StringComparison.Ordinal))
             return;
         if (_taken.Count > 32)
             _taken.RemoveAll(t => t.End <= start);
+        var marks = _marks.AsSpan(0, applicable.Rules.Count);
+        if (!applicable.Mark(text, start, end, finder, marks))
+            return;
         string? windowText = null;
-        foreach (var rule in applicable.Rules)
+        for (var i = 0; i < marks.Length; i++)
         {
-            if (!window.ContainsAny(rule.KeywordValues))
+            if (!marks[i])
                 continue;
+            var rule = applicable.Rules[i];
             var input = rule.Multiline ? text[start..Math.Min(text.Length, start + (rule.Reach ?? options.MultilineReach))] : window;
             try
             {
-                if (!(rule.Anchored ? MatchesAtKeyword(rule, input) : rule.Pattern.IsMatch(input)))
+                if (!(rule.Anchored ? MatchesAtKeyword(rule, input, target.Kind) : rule.Pattern.IsMatch(input)))
                     continue;
                 var inputText = rule.Multiline ? new string(input) : windowText ??= new string(window);
                 Apply(rule, inputText, text, start, end, lineStart, lineNumber, target, output);
@@ -82,7 +95,14 @@ internal sealed class ContentScanner(ScanOptions options)
         }
     }
 
-    private static bool MatchesAtKeyword(Rule rule, ReadOnlySpan<char> input)
+    /// <summary>
+    /// Whether the anchored pattern matches at some keyword. Keywords where the value cannot be accepted (see
+    /// <see cref="Rule.AcceptsValueStart"/>) are passed over without the regular expression: on code and config
+    /// full of <c>token = GetToken()</c> and <c>password=${X}</c> that is most of them. Passing over them here
+    /// cannot change the findings: <see cref="Apply"/> still tries every keyword it would have tried.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static bool MatchesAtKeyword(Rule rule, ReadOnlySpan<char> input, FileKinds kind)
     {
         var from = 0;
         while (from < input.Length)
@@ -90,7 +110,9 @@ internal sealed class ContentScanner(ScanOptions options)
             var at = input[from..].IndexOfAny(rule.KeywordValues);
             if (at < 0)
                 return false;
-            if (AssignmentFollows(input, from + at) && rule.Pattern.IsMatch(input, from + at))
+            if (AssignmentFollows(input, from + at)
+                && (rule.AcceptsValueStart is null || ValueStart(input, from + at) is var value && (value < 0 || rule.AcceptsValueStart(input[value..], kind)))
+                && rule.Pattern.IsMatch(input, from + at))
                 return true;
             from += at + 1;
         }
@@ -111,6 +133,25 @@ internal sealed class ContentScanner(ScanOptions options)
         while (i < input.Length && input[i] is ' ' or '\t')
             i++;
         return i < input.Length && input[i] is '=' or ':';
+    }
+
+    /// <summary>Where the value of the assignment whose key starts at <paramref name="at"/> starts (past <c>=</c>, <c>:</c>, <c>:=</c>, <c>=></c> and blanks), or -1.</summary>
+    private static int ValueStart(ReadOnlySpan<char> input, int at)
+    {
+        var i = at;
+        while (i < input.Length && (char.IsAsciiLetterOrDigit(input[i]) || input[i] is '_' or '.' or '-'))
+            i++;
+        if (i < input.Length && input[i] is '"' or '\'')
+            i++;
+        while (i < input.Length && input[i] is ' ' or '\t')
+            i++;
+        if (i + 1 < input.Length && (input[i..].StartsWith(":=") || input[i..].StartsWith("=>")))
+            i += 2;
+        else
+            i++;
+        while (i < input.Length && input[i] is ' ' or '\t')
+            i++;
+        return i < input.Length ? i : -1;
     }
 
     private static IEnumerable<Match> MatchesOf(Rule rule, string input)

@@ -58,6 +58,7 @@ internal static partial class BuiltInRules
         Generic = true,
         MinLength = 6,
         Accept = AcceptPassword,
+        AcceptsValueStart = AssignedValueMayBeSecret,
         TruePositives =
         [
             new("DB_PASSWORD=Tr0ub4dor&3", ".env"),
@@ -100,6 +101,7 @@ internal static partial class BuiltInRules
         MinLength = 8,
         Entropy = 3.0,
         Accept = static (m, window, kind) => AcceptAssignment(m, window, kind) && LooksGenerated(m.Groups["secret"].ValueSpan),
+        AcceptsValueStart = AssignedValueMayBeSecret,
         TruePositives =
         [
             new("API_KEY=9f2c41d755be4a5e9a7e3c1d0b8e6f42", ".env"),
@@ -162,6 +164,17 @@ internal static partial class BuiltInRules
         if (value.StartsWith("/") || value.StartsWith("./") || value.StartsWith("~/") || EndsWithAny(value, FileValueEndings))
             return false;
         return !ValueFilters.IsHash(m.Groups["secret"].Value, window);
+    }
+
+    // What AcceptAssignment and the reference check reject by their first character: in code only a quoted
+    // value is a literal, and a value starting with $ is a reference (${X}, $X).
+    private static bool AssignedValueMayBeSecret(ReadOnlySpan<char> value, FileKinds kind)
+    {
+        var quoted = value[0] is '"' or '\'' or '`';
+        if ((kind & FileKinds.Code) != 0 && !quoted)
+            return false;
+        var first = quoted ? (value.Length > 1 ? value[1] : ' ') : value[0];
+        return first != '$';
     }
 
     private static bool EndsWithAny(ReadOnlySpan<char> value, string[] endings)

@@ -63,6 +63,13 @@ internal sealed record Rule
 
     public MatchFilter? Accept { get; init; }
 
+    /// <summary>
+    /// For an anchored rule: false when a value starting with these characters can never be accepted (a reference,
+    /// an unquoted expression in code), so the pattern need not run. Must never reject what <see cref="Accept"/> and
+    /// the placeholder checks would keep.
+    /// </summary>
+    public ValueStartFilter? AcceptsValueStart { get; init; }
+
     public ReferenceNamer? Name { get; init; }
 
     public required IReadOnlyList<RuleSample> TruePositives { get; init; }

@@ -1,5 +1,3 @@
-using System.Buffers;
-
 namespace Keyshift.Scanning.Rules;
 
 /// <summary>
@@ -15,9 +13,7 @@ internal sealed class RuleSet
         Rules = rules;
         foreach (var kind in new[] { FileKinds.Config, FileKinds.Source, FileKinds.Script, FileKinds.Shell, FileKinds.Batch })
         {
-            var applicable = rules.Where(r => (r.Files & kind) != 0).ToArray();
-            var keywords = applicable.SelectMany(r => r.Keywords).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
-            _byKind[kind] = new ApplicableRules(applicable, SearchValues.Create(keywords, StringComparison.OrdinalIgnoreCase));
+            _byKind[kind] = new ApplicableRules(rules.Where(r => (r.Files & kind) != 0).ToArray());
         }
     }
 

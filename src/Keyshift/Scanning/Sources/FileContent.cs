@@ -22,6 +22,13 @@ internal sealed class FileContent : IDisposable
         int length;
         try
         {
+            // Pipes, sockets and devices look like empty files; opening a pipe would block until a writer comes.
+            var info = new FileInfo(path);
+            if (info.Exists && info.Length == 0 && SpecialFile.KindOf(path) is { } kind)
+            {
+                reason = $"{kind}: not a regular file";
+                return false;
+            }
             using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
             var size = RandomAccess.GetLength(handle);
             if (size > maxBytes)
