@@ -100,6 +100,9 @@ public sealed partial class Executor
     /// <summary>Reissue: every probe authenticates with the new credential, and with the old one too while both must work.</summary>
     private async Task VerifyCredentialsAsync(Dictionary<string, Move> moves, HashSet<string> ids, Dictionary<string, string> failures, CancellationToken cancellationToken)
     {
+        // A storage-only plan skips the whole-table read below.
+        if (!moves.Values.Any(m => m.IsCredential))
+            return;
         var pending = Select(ids, r => r.State == MoveState.Staged && moves.TryGetValue(r.Id, out var m) && m.IsCredential);
         foreach (var batch in Batches(pending))
         {

@@ -22,6 +22,8 @@ public sealed partial class Executor
     private async Task RetireCredentialsAsync(Dictionary<string, Move> moves, HashSet<string> ids, Dictionary<string, IReadOnlyList<Gate>> held,
         Dictionary<string, string> failures, Dictionary<string, int> approvals, CancellationToken cancellationToken)
     {
+        if (!moves.Values.Any(m => m.IsCredential))
+            return;
         var candidates = Select(ids, r => (r.State == MoveState.DualRun || r.PendingStep == "retire") && moves.TryGetValue(r.Id, out var m) && m.IsCredential);
         if (candidates.Count == 0)
             return;
@@ -132,6 +134,8 @@ public sealed partial class Executor
     /// </summary>
     private async Task RollbackCredentialsAsync(Dictionary<string, Move> moves, HashSet<string> ids, Dictionary<string, string> notes, CancellationToken cancellationToken)
     {
+        if (!moves.Values.Any(m => m.IsCredential))
+            return;
         var candidates = Select(ids, r => r.State is not (MoveState.Retired or MoveState.RolledBack or MoveState.Compromised) && moves.TryGetValue(r.Id, out var m) && m.IsCredential);
         foreach (var batch in Batches(candidates))
         {
