@@ -21,7 +21,7 @@ internal static class ApplyCommand
         };
         until.AcceptOnlyFromAmong("staged", "verified", "cutover", "retired");
         var concurrency = new Option<int>("--concurrency") { Description = "Stores read and written at once.", DefaultValueFactory = _ => 4 };
-        var batchSize = new Option<int>("--batch-size") { Description = "Moves per batch: one state transaction and one rewrite per store each.", DefaultValueFactory = _ => 5000 };
+        var batchSize = new Option<int?>("--batch-size") { Description = "Moves per batch: one state transaction and one rewrite per store each (default: about ten batches per step, 5,000 to 50,000 moves each)." };
         var dryRun = CommonOptions.DryRun();
         var format = CommonOptions.Format("table", "json");
         var command = new Command("apply", "Stage, verify, cut over and retire moves. Every step is recorded before it touches a store, so a re-run after a crash resumes.\n\n" +
@@ -52,7 +52,7 @@ internal static class ApplyCommand
             IReadOnlyList<MoveOutcome> outcomes;
             try
             {
-                outcomes = await RunAsync(context, new Executor(migration) { BatchSize = Math.Max(1, parse.GetValue(batchSize)) }, plan, target, json, ct);
+                outcomes = await RunAsync(context, new Executor(migration) { BatchSize = parse.GetValue(batchSize) is { } size ? Math.Max(1, size) : null }, plan, target, json, ct);
             }
             catch (StoreException e)
             {

@@ -10,8 +10,12 @@ namespace Keyshift.Execution;
 /// </summary>
 public sealed partial class Executor(Migration migration, IProgress<StepProgress>? progress = null)
 {
-    /// <summary>Moves per batch: one state transaction and one rewrite per store each.</summary>
-    public int BatchSize { get; init; } = 5000;
+    /// <summary>
+    /// Moves per batch: one state transaction and one rewrite per store each. Unset, a step makes about ten
+    /// batches of 5,000 to 50,000 moves: a file store re-reads its (growing) file once per batch, so a fixed
+    /// small batch makes a large migration quadratic in file size, and a huge one holds too much at once.
+    /// </summary>
+    public int? BatchSize { get; init; }
 
     /// <summary>Where step progress goes (a progress bar), if anywhere.</summary>
     public IProgress<StepProgress>? Progress { get; set; } = progress;
@@ -41,15 +45,20 @@ public sealed partial class Executor(Migration migration, IProgress<StepProgress
     }
 
     internal List<MoveOutcome> Outcomes(HashSet<string> ids, Dictionary<string, IReadOnlyList<Gate>> held, Dictionary<string, string> failures) =>
-        migration.LoadRecords().Values.Where(r => ids.Contains(r.Id))
+        MoveTable.LoadStates(migration.Db).Where(r => ids.Contains(r.Id))
             .Select(r => new MoveOutcome(r.Id, r.State, held.GetValueOrDefault(r.Id) ?? [], failures.GetValueOrDefault(r.Id) ?? r.FailedReason))
             .ToList();
 
-    /// <summary>The ids of recorded moves in the selection that match <paramref name="filter"/>, in a stable order.</summary>
+    /// <summary>
+    /// The ids of recorded moves in the selection that match <paramref name="filter"/>, in a stable order.
+    /// The filter sees only <see cref="MoveRecord.State"/>, <see cref="MoveRecord.PendingStep"/> and
+    /// <see cref="MoveRecord.FailedReason"/>; each batch loads its rows whole.
+    /// </summary>
     private List<string> Select(HashSet<string> ids, Func<MoveRecord, bool> filter) =>
-        migration.LoadRecords().Values.Where(r => ids.Contains(r.Id) && filter(r)).Select(r => r.Id).Order(StringComparer.Ordinal).ToList();
+        MoveTable.LoadStates(migration.Db).Where(r => ids.Contains(r.Id) && filter(r)).Select(r => r.Id).Order(StringComparer.Ordinal).ToList();
 
-    private IEnumerable<List<T>> Batches<T>(IEnumerable<T> items) => items.Chunk(BatchSize).Select(c => c.ToList());
+    private IEnumerable<List<T>> Batches<T>(IReadOnlyCollection<T> items) =>
+        items.Chunk(BatchSize ?? Math.Clamp(items.Count / 10, 5000, 50_000)).Select(c => c.ToList());
 
     private Dictionary<string, MoveRecord> Load(IEnumerable<string> ids) => MoveTable.Load(migration.Db, ids);
 

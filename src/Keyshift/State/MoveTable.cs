@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -28,40 +27,66 @@ public static class MoveTable
     public static Dictionary<string, MoveRecord> LoadAll(StateDb db) => Query(db, Select, null);
 
     public static Dictionary<string, MoveRecord> Load(StateDb db, IEnumerable<string> ids) =>
-        Query(db, Select + " WHERE \"Id\" IN (SELECT value FROM json_each(@ids))", JsonSerializer.Serialize(ids));
+        Query(db, Select + " WHERE \"Id\" IN (SELECT value FROM json_each(?1))", JsonSerializer.Serialize(ids));
+
+    /// <summary>
+    /// The moves' states only (id, state, pending step, failure): what selecting the moves for a step and
+    /// reporting outcomes need, without materialising every column of 100,000 rows.
+    /// </summary>
+    public static List<MoveRecord> LoadStates(StateDb db)
+    {
+        using var statement = Statement.Prepare(db, "SELECT \"Id\", \"State\", \"PendingStep\", \"FailedReason\" FROM \"moves\"");
+        var result = new List<MoveRecord>();
+        while (statement.Step())
+        {
+            result.Add(new MoveRecord
+            {
+                Id = statement.Text(0)!,
+                Origin = "",
+                Target = "",
+                State = Enum.Parse<MoveState>(statement.Text(1)!),
+                PendingStep = statement.Text(2),
+                FailedReason = statement.Text(3),
+            });
+        }
+        return result;
+    }
 
     /// <summary>Inserts or updates the rows in the caller's transaction (or its own, when there is none).</summary>
     public static void Save(StateDb db, IEnumerable<MoveRecord> records)
     {
-        var connection = db.Database.GetDbConnection();
         var own = db.Database.CurrentTransaction is null ? db.Database.BeginTransaction() : null;
         try
         {
-            using var command = connection.CreateCommand();
-            command.Transaction = db.Database.CurrentTransaction!.GetDbTransaction();
-            command.CommandText =
-                $"INSERT INTO \"moves\" ({string.Join(", ", Columns.Select(c => $"\"{c}\""))}) VALUES ({string.Join(", ", Columns.Select(c => "@" + c))}) " +
-                $"ON CONFLICT(\"Id\") DO UPDATE SET {string.Join(", ", Columns.Skip(1).Select(c => $"\"{c}\" = excluded.\"{c}\""))}";
-            var parameters = Columns.Select(c =>
-            {
-                var p = command.CreateParameter();
-                p.ParameterName = "@" + c;
-                command.Parameters.Add(p);
-                return p;
-            }).ToArray();
-            command.Prepare();
+            using var statement = Statement.Prepare(db,
+                $"INSERT INTO \"moves\" ({string.Join(", ", Columns.Select(c => $"\"{c}\""))}) VALUES ({string.Join(", ", Columns.Select((_, i) => $"?{i + 1}"))}) " +
+                $"ON CONFLICT(\"Id\") DO UPDATE SET {string.Join(", ", Columns.Skip(1).Select(c => $"\"{c}\" = excluded.\"{c}\""))}");
             foreach (var r in records)
             {
-                object?[] values =
-                [
-                    r.Id, r.Origin, r.Target, r.State.ToString(), r.PendingStep, r.IntentFingerprint, r.SourceFingerprint,
-                    r.WrittenFingerprint, r.TargetBefore.ToString(), r.PreviousTargetFingerprint, r.Owner, r.Rotation, r.Tags,
-                    Ticks(r.StagedAt), Ticks(r.VerifiedAt), Ticks(r.CutoverAt), Ticks(r.RetiredAt), r.UpdatedAt.UtcTicks,
-                    r.FailedStep, r.FailedReason, r.PendingDescriptor, r.NewDescriptor, r.Attempt,
-                ];
-                for (var i = 0; i < values.Length; i++)
-                    parameters[i].Value = values[i] ?? DBNull.Value;
-                command.ExecuteNonQuery();
+                statement.Bind(1, r.Id);
+                statement.Bind(2, r.Origin);
+                statement.Bind(3, r.Target);
+                statement.Bind(4, r.State.ToString());
+                statement.Bind(5, r.PendingStep);
+                statement.Bind(6, r.IntentFingerprint);
+                statement.Bind(7, r.SourceFingerprint);
+                statement.Bind(8, r.WrittenFingerprint);
+                statement.Bind(9, r.TargetBefore.ToString());
+                statement.Bind(10, r.PreviousTargetFingerprint);
+                statement.Bind(11, r.Owner);
+                statement.Bind(12, r.Rotation);
+                statement.Bind(13, r.Tags);
+                statement.Bind(14, Ticks(r.StagedAt));
+                statement.Bind(15, Ticks(r.VerifiedAt));
+                statement.Bind(16, Ticks(r.CutoverAt));
+                statement.Bind(17, Ticks(r.RetiredAt));
+                statement.Bind(18, r.UpdatedAt.UtcTicks);
+                statement.Bind(19, r.FailedStep);
+                statement.Bind(20, r.FailedReason);
+                statement.Bind(21, r.PendingDescriptor);
+                statement.Bind(22, r.NewDescriptor);
+                statement.Bind(23, r.Attempt);
+                statement.Execute();
             }
             own?.Commit();
         }
@@ -73,55 +98,44 @@ public static class MoveTable
 
     private static Dictionary<string, MoveRecord> Query(StateDb db, string sql, string? ids)
     {
-        using var command = db.Database.GetDbConnection().CreateCommand();
-        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-        command.CommandText = sql;
+        using var statement = Statement.Prepare(db, sql);
         if (ids is not null)
-        {
-            var p = command.CreateParameter();
-            p.ParameterName = "@ids";
-            p.Value = ids;
-            command.Parameters.Add(p);
-        }
+            statement.Bind(1, ids);
         var result = new Dictionary<string, MoveRecord>(StringComparer.Ordinal);
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
+        while (statement.Step())
         {
             var record = new MoveRecord
             {
-                Id = reader.GetString(0),
-                Origin = reader.GetString(1),
-                Target = reader.GetString(2),
-                State = Enum.Parse<MoveState>(reader.GetString(3)),
-                PendingStep = Text(reader, 4),
-                IntentFingerprint = Text(reader, 5),
-                SourceFingerprint = Text(reader, 6),
-                WrittenFingerprint = Text(reader, 7),
-                TargetBefore = Enum.Parse<TargetBefore>(reader.GetString(8)),
-                PreviousTargetFingerprint = Text(reader, 9),
-                Owner = Text(reader, 10),
-                Rotation = Text(reader, 11),
-                Tags = Text(reader, 12),
-                StagedAt = Time(reader, 13),
-                VerifiedAt = Time(reader, 14),
-                CutoverAt = Time(reader, 15),
-                RetiredAt = Time(reader, 16),
-                UpdatedAt = Time(reader, 17) ?? default,
-                FailedStep = Text(reader, 18),
-                FailedReason = Text(reader, 19),
-                PendingDescriptor = Text(reader, 20),
-                NewDescriptor = Text(reader, 21),
-                Attempt = reader.GetInt32(22),
+                Id = statement.Text(0)!,
+                Origin = statement.Text(1)!,
+                Target = statement.Text(2)!,
+                State = Enum.Parse<MoveState>(statement.Text(3)!),
+                PendingStep = statement.Text(4),
+                IntentFingerprint = statement.Text(5),
+                SourceFingerprint = statement.Text(6),
+                WrittenFingerprint = statement.Text(7),
+                TargetBefore = Enum.Parse<TargetBefore>(statement.Text(8)!),
+                PreviousTargetFingerprint = statement.Text(9),
+                Owner = statement.Text(10),
+                Rotation = statement.Text(11),
+                Tags = statement.Text(12),
+                StagedAt = Time(statement.Int64(13)),
+                VerifiedAt = Time(statement.Int64(14)),
+                CutoverAt = Time(statement.Int64(15)),
+                RetiredAt = Time(statement.Int64(16)),
+                UpdatedAt = Time(statement.Int64(17)) ?? default,
+                FailedStep = statement.Text(18),
+                FailedReason = statement.Text(19),
+                PendingDescriptor = statement.Text(20),
+                NewDescriptor = statement.Text(21),
+                Attempt = (int)(statement.Int64(22) ?? 0),
             };
             result[record.Id] = record;
         }
         return result;
     }
 
-    private static string? Text(DbDataReader reader, int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
-
-    private static DateTimeOffset? Time(DbDataReader reader, int i) =>
-        reader.IsDBNull(i) ? null : new DateTimeOffset(reader.GetInt64(i), TimeSpan.Zero);
+    private static DateTimeOffset? Time(long? ticks) => ticks is { } t ? new DateTimeOffset(t, TimeSpan.Zero) : null;
 
     private static long? Ticks(DateTimeOffset? time) => time?.UtcTicks;
 
