@@ -8,6 +8,8 @@ namespace Keyshift.Tests.Apis;
 /// <summary>End to end through the CLI on the payments API v1 (API key) → v2 (OAuth2 client credentials).</summary>
 public sealed class ApiDiffCommandTests
 {
+    internal static string FixturePath(string name) => Fixture(name);
+
     private static string Fixture(string name)
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

@@ -9,9 +9,20 @@ internal static class ApiDiff
 {
     public static ApiDiffResult Run(ApiDiffOptions options)
     {
-        var old = ApiDocumentLoader.Load(options.OldPath);
-        var @new = ApiDocumentLoader.Load(options.NewPath);
-        return Run(old, @new, options);
+        // The two documents are independent: reading them at once halves the wall time on two cores.
+        var loadNew = Task.Run(() => ApiDocumentLoader.Load(options.NewPath));
+        ApiDocument old;
+        try
+        {
+            old = ApiDocumentLoader.Load(options.OldPath);
+        }
+        catch
+        {
+            // The old document's error is the one reported; the other load must not outlive the call.
+            loadNew.ContinueWith(static t => _ = t.Exception, TaskScheduler.Default).Wait();
+            throw;
+        }
+        return Run(old, loadNew.GetAwaiter().GetResult(), options);
     }
 
     public static ApiDiffResult Run(ApiDocument old, ApiDocument @new, ApiDiffOptions options)

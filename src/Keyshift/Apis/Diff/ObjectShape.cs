@@ -17,7 +17,7 @@ internal sealed class ObjectShape
     public static ObjectShape Of(ApiDocument document, ApiNode schema)
     {
         var shape = new ObjectShape();
-        shape.Collect(document, schema, new HashSet<ApiNode>(ReferenceEqualityComparer.Instance), 0);
+        shape.Collect(document, schema, new HashSet<ApiNode>(), 0);
         return shape;
     }
 

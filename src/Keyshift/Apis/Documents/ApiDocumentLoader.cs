@@ -42,13 +42,14 @@ internal static class ApiDocumentLoader
         if (span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
             span = span[3..];
         var trimmed = span.TrimStart(" \t\r\n"u8);
-        var root = trimmed.Length > 0 && trimmed[0] == (byte)'{'
-            ? JsonTreeReader.Read(span, file)
-            : YamlTreeReader.Read(new StringReader(Encoding.UTF8.GetString(span)), file);
+        var root = trimmed.Length > 0 && trimmed[0] == (byte)'{' ? JsonTreeReader.Read(span, file) : ReadYaml(Encoding.UTF8.GetString(span), file);
         var version = DetectVersion(root, file);
         var references = ReferenceIndex.Build(root, file);
         return new ApiDocument(file, root, version, references);
     }
+
+    /// <summary>The common block-style subset is read directly; anything else (and every error) by the general parser.</summary>
+    private static ApiNode ReadYaml(string text, string file) => BlockYamlReader.TryRead(text) ?? YamlTreeReader.Read(new StringReader(text), file);
 
     private static OpenApiVersion DetectVersion(ApiNode root, string file)
     {

@@ -12,6 +12,12 @@ internal sealed class ApiNode
     private static readonly OrderedDictionary<string, ApiNode> NoProperties = [];
     private static readonly List<ApiNode> NoItems = [];
 
+    private static int _created;
+
+    // Nodes are kept in reference sets (references, visited schemas) by the hundred thousand; the runtime's
+    // identity hash makes every first lookup of a node take a slow path, a stored number does not.
+    private readonly int _hash = Interlocked.Increment(ref _created);
+
     private OrderedDictionary<string, ApiNode>? _properties;
     private List<ApiNode>? _items;
 
@@ -86,6 +92,9 @@ internal sealed class ApiNode
             return text.ToString();
         }
     }
+
+    /// <summary>Nodes are equal only to themselves (reference equality), hashed by a number given at creation.</summary>
+    public override int GetHashCode() => _hash;
 
     public override string ToString() => Kind switch
     {

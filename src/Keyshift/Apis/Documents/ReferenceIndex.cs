@@ -15,10 +15,10 @@ internal static class ReferenceIndex
 
     public static Dictionary<ApiNode, ApiNode> Build(ApiNode root, string file)
     {
-        var references = new Dictionary<ApiNode, ApiNode>(ReferenceEqualityComparer.Instance);
+        var references = new Dictionary<ApiNode, ApiNode>();
         var errors = new ErrorList();
         var pending = new Stack<(ApiNode Node, string? ParentKey)>();
-        var seen = new HashSet<ApiNode>(ReferenceEqualityComparer.Instance);
+        var seen = new HashSet<ApiNode>();
         pending.Push((root, null));
         while (pending.Count > 0)
         {

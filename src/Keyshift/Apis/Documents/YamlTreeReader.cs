@@ -51,7 +51,7 @@ internal static partial class YamlTreeReader
                             stack.Push((top.Node, scalar.Value, (int)scalar.Start.Line));
                             continue;
                         }
-                        node = ScalarNode(scalar, line);
+                        node = ScalarNode(scalar.Style == ScalarStyle.Plain, scalar.Value, line);
                         Remember(anchors, scalar.Anchor, node);
                         break;
                     case AnchorAlias alias:
@@ -105,11 +105,11 @@ internal static partial class YamlTreeReader
             anchors[anchor.Value] = node;
     }
 
-    private static ApiNode ScalarNode(Scalar scalar, int line)
+    /// <summary>A scalar's node: quoted ones are strings; plain ones are typed as YAML's core schema types them.</summary>
+    public static ApiNode ScalarNode(bool plain, string value, int line)
     {
-        if (scalar.Style != ScalarStyle.Plain)
-            return new ApiNode(ApiNodeKind.String, line, scalar.Value);
-        var value = scalar.Value;
+        if (!plain)
+            return new ApiNode(ApiNodeKind.String, line, value);
         return value switch
         {
             "" or "~" or "null" or "Null" or "NULL" => new ApiNode(ApiNodeKind.Null, line),
