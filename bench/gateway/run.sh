@@ -4,14 +4,16 @@
 #   2. nginx as a plain reverse proxy in front of it,
 #   3. keyshift gateway in observe mode,
 #   4. keyshift gateway in shadow mode (mirroring every GET to a second static nginx).
-# Backend, proxy and load generator are pinned to separate cores when the machine has them.
-# Usage: bench/gateway/run.sh [duration, default 15s] [connections, default 64]
+# Pinning: the proxy under test (nginx proxy, gateway) runs alone on the last core; the backend nginx (a
+# separate instance) and wrk share the other cores. Each target is warmed up (JIT, pools) before it is measured.
+# Usage: bench/gateway/run.sh [duration, default 15s] [connections, default 64] [warm-up, default 30s]
 # Prints one markdown table row per target (throughput, p50, p99) for docs/performance.md.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
 duration=${1:-15s}
 connections=${2:-64}
+warmup=${3:-30s}
 work=$(mktemp -d /tmp/keyshift-bench-gateway.XXXXXX)
 pids=()
 cleanup() {
@@ -24,13 +26,16 @@ trap cleanup EXIT
 command -v wrk >/dev/null || { echo "wrk is needed (apt-get install wrk)" >&2; exit 2; }
 command -v nginx >/dev/null || { echo "nginx is needed (apt-get install nginx)" >&2; exit 2; }
 cores=$(nproc)
-pin() { # pin CORE COMMAND...: taskset when there are enough cores
+# The proxy under test gets the last core to itself; everything else (backend, wrk) the rest.
+proxy_core=$((cores - 1))
+load_cores="0-$((cores > 1 ? cores - 2 : 0))"
+pin() { # pin CORES COMMAND...
   local core=$1; shift
-  if [ "$cores" -ge 3 ] && command -v taskset >/dev/null; then taskset -c "$core" "$@"; else "$@"; fi
+  if [ "$cores" -ge 2 ] && command -v taskset >/dev/null; then taskset -c "$core" "$@"; else "$@"; fi
 }
-spawn() { # spawn CORE LOG COMMAND...: a pinned background process whose own pid is remembered for cleanup
+spawn() { # spawn CORES LOG COMMAND...: a pinned background process whose own pid is remembered for cleanup
   local core=$1 log=$2; shift 2
-  if [ "$cores" -ge 3 ] && command -v taskset >/dev/null; then taskset -c "$core" "$@" >"$log" 2>&1 & else "$@" >"$log" 2>&1 & fi
+  if [ "$cores" -ge 2 ] && command -v taskset >/dev/null; then taskset -c "$core" "$@" >"$log" 2>&1 & else "$@" >"$log" 2>&1 & fi
   pids+=($!)
 }
 
@@ -40,32 +45,27 @@ for port in $port_backend $port_new $port_nginx_proxy $port_observe $port_observ
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "port $port is in use: stop what holds it first" >&2; exit 2; fi
 done
 
-mkdir -p "$work/nginx"
-cat >"$work/nginx/nginx.conf" <<CONF
+# Two nginx instances, so the proxy measured does not also serve the backend.
+nginx_conf() { # nginx_conf NAME SERVERS
+  mkdir -p "$work/$1"
+  cat >"$work/$1/nginx.conf" <<CONF
 worker_processes 1;
 daemon off;
-pid $work/nginx/nginx.pid;
-error_log $work/nginx/error.log warn;
+pid $work/$1/nginx.pid;
+error_log $work/$1/error.log warn;
 events { worker_connections 4096; }
 http {
   access_log off;
   keepalive_requests 100000;
-  upstream backend { server 127.0.0.1:$port_backend; keepalive 128; }
-  server {
-    listen 127.0.0.1:$port_backend;
-    location / { default_type application/json; return 200 '{"id":"ch_1","amount":1200,"currency":"eur","status":"paid"}'; }
-  }
-  server {
-    listen 127.0.0.1:$port_new;
-    location / { default_type application/json; return 200 '{"id":"ch_1","amount":1200,"currency":"eur","status":"paid"}'; }
-  }
-  server {
-    listen 127.0.0.1:$port_nginx_proxy;
-    location / { proxy_pass http://backend; proxy_http_version 1.1; proxy_set_header Connection ""; }
-  }
+  $2
 }
 CONF
-spawn 0 "$work/nginx.out" nginx -c "$work/nginx/nginx.conf" -p "$work/nginx"
+}
+answer="default_type application/json; return 200 '{\"id\":\"ch_1\",\"amount\":1200,\"currency\":\"eur\",\"status\":\"paid\"}';"
+nginx_conf backend "server { listen 127.0.0.1:$port_backend; location / { $answer } } server { listen 127.0.0.1:$port_new; location / { $answer } }"
+nginx_conf proxy "upstream backend { server 127.0.0.1:$port_backend; keepalive 128; } server { listen 127.0.0.1:$port_nginx_proxy; location / { proxy_pass http://backend; proxy_http_version 1.1; proxy_set_header Connection \"\"; } }"
+spawn "$load_cores" "$work/backend.out" nginx -c "$work/backend/nginx.conf" -p "$work/backend"
+spawn "$proxy_core" "$work/proxy.out" nginx -c "$work/proxy/nginx.conf" -p "$work/proxy"
 
 [ "${KEYSHIFT_BENCH_NO_BUILD:-0}" = 1 ] || dotnet build src/Keyshift.Cli -c Release -nologo -v q >/dev/null
 cli="$root/src/Keyshift.Cli/bin/Release/net10.0/Keyshift.Cli.dll"
@@ -95,16 +95,16 @@ YAML
 }
 workspace "$work/observe" observe $port_observe $port_observe_admin
 workspace "$work/shadow" shadow $port_shadow $port_shadow_admin
-spawn 1 "$work/observe.log" dotnet "$cli" gateway -c "$work/observe/keyshift.yaml"
-spawn 1 "$work/shadow.log" dotnet "$cli" gateway -c "$work/shadow/keyshift.yaml"
+spawn "$proxy_core" "$work/observe.log" dotnet "$cli" gateway -c "$work/observe/keyshift.yaml"
+spawn "$proxy_core" "$work/shadow.log" dotnet "$cli" gateway -c "$work/shadow/keyshift.yaml"
 for port in $port_backend $port_nginx_proxy $port_observe_admin $port_shadow_admin; do
   for _ in $(seq 1 600); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
 done
 
 run() { # run NAME URL
-  # Warm up (JIT, connection pools), then measure.
-  pin 2 wrk -t1 -c"$connections" -d3s -H "X-API-Key: bench-key-0123456789" "$2" >/dev/null
-  local out; out=$(pin 2 wrk -t2 -c"$connections" -d"$duration" --latency -H "X-API-Key: bench-key-0123456789" "$2")
+  # Warm up (tiered JIT reaches its final code only after tens of seconds of load), then measure.
+  pin "$load_cores" wrk -t1 -c"$connections" -d"$warmup" -H "X-API-Key: bench-key-0123456789" "$2" >/dev/null
+  local out; out=$(pin "$load_cores" wrk -t1 -c"$connections" -d"$duration" --latency -H "X-API-Key: bench-key-0123456789" "$2")
   local rps p50 p99
   rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
   p50=$(echo "$out" | awk '$1=="50%" {print $2}')

@@ -14,15 +14,17 @@ internal sealed class ConsumerDirectory(FingerprintKey key, IReadOnlyList<(Integ
 
     public FingerprintKey Key { get; } = key;
 
+    private readonly (IntegrationConsumer Consumer, byte[] LegacyKey)[] _known = [.. consumers.Select(c => (c.Consumer, Convert.FromHexString(c.LegacyKey.Hex)))];
+
     public (IntegrationConsumer? Consumer, Fingerprint Fingerprint) Identify(SecretValue presented)
     {
         var fingerprint = Key.Of(presented);
         var presentedBytes = Convert.FromHexString(fingerprint.Hex);
         IntegrationConsumer? match = null;
         // Every entry is compared, so the time taken does not tell which consumer (or none) matched.
-        foreach (var (consumer, known) in consumers)
+        foreach (var (consumer, known) in _known)
         {
-            if (CryptographicOperations.FixedTimeEquals(presentedBytes, Convert.FromHexString(known.Hex)))
+            if (CryptographicOperations.FixedTimeEquals(presentedBytes, known))
                 match = consumer;
         }
         return (match, fingerprint);

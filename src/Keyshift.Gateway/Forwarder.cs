@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
@@ -39,7 +41,7 @@ internal sealed class Forwarder(HttpMessageInvoker http, TimeSpan timeout)
     public static HttpRequestMessage CreateRequest(HttpContext context, Uri baseUrl, string pathAndQuery, Func<string, bool> drop, HttpContent? content)
     {
         var request = context.Request;
-        var message = new HttpRequestMessage(new HttpMethod(request.Method), Combine(baseUrl, pathAndQuery))
+        var message = new HttpRequestMessage(HttpMethod.Parse(request.Method), Combine(baseUrl, pathAndQuery))
         {
             Version = baseUrl.Scheme == "https" ? HttpVersion.Version20 : HttpVersion.Version11,
             VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
@@ -62,7 +64,7 @@ internal sealed class Forwarder(HttpMessageInvoker http, TimeSpan timeout)
 
     public static HttpRequestMessage CreateRequest(UpstreamRequest request, Uri baseUrl)
     {
-        var message = new HttpRequestMessage(new HttpMethod(request.Method), Combine(baseUrl, request.PathAndQuery))
+        var message = new HttpRequestMessage(HttpMethod.Parse(request.Method), Combine(baseUrl, request.PathAndQuery))
         {
             Version = baseUrl.Scheme == "https" ? HttpVersion.Version20 : HttpVersion.Version11,
             VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
@@ -120,22 +122,23 @@ internal sealed class Forwarder(HttpMessageInvoker http, TimeSpan timeout)
             CopyHeaders(upstream.Headers, response.Headers, hop);
             CopyHeaders(upstream.Content.Headers, response.Headers, hop);
             onHeaders?.Invoke(response);
-            var captured = new MemoryStream();
+            var captured = capture ? new MemoryStream() : null;
             var keep = capture;
+            // Pooled: a buffer per request would be most of what a busy gateway allocates.
+            var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
             try
             {
                 if (!HttpMethods.IsHead(context.Request.Method))
                 {
                     // The body may take longer than the header timeout; only the client going away stops it.
                     await using var body = await upstream.Content.ReadAsStreamAsync(context.RequestAborted);
-                    var buffer = new byte[16 * 1024];
                     int read;
                     while ((read = await body.ReadAsync(buffer, context.RequestAborted)) > 0)
                     {
                         await response.Body.WriteAsync(buffer.AsMemory(0, read), context.RequestAborted);
                         if (keep)
                         {
-                            if (captured.Length + read > CaptureLimit)
+                            if (captured!.Length + read > CaptureLimit)
                                 keep = false;
                             else
                                 captured.Write(buffer, 0, read);
@@ -148,10 +151,14 @@ internal sealed class Forwarder(HttpMessageInvoker http, TimeSpan timeout)
                 context.Abort();
                 return new ForwardResult(response.StatusCode, true, Stopwatch.GetElapsedTime(started), null);
             }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
             var latency = Stopwatch.GetElapsedTime(started);
             CapturedResponse? result = null;
             if (capture)
-                result = new CapturedResponse(response.StatusCode, Chosen(upstream, captureHeaders), keep ? captured.ToArray() : null);
+                result = new CapturedResponse(response.StatusCode, Chosen(upstream, captureHeaders), keep ? captured!.ToArray() : null);
             return new ForwardResult(response.StatusCode, response.StatusCode >= 500, latency, result);
         }
     }
@@ -215,9 +222,9 @@ internal sealed class Forwarder(HttpMessageInvoker http, TimeSpan timeout)
         headers.TryAddWithoutValidation("X-Forwarded-Host", request.Host.Value);
     }
 
-    private static Uri Combine(Uri baseUrl, string pathAndQuery)
-    {
-        var basePath = baseUrl.AbsolutePath.TrimEnd('/');
-        return new Uri(baseUrl.GetLeftPart(UriPartial.Authority) + basePath + pathAndQuery);
-    }
+    // An integration has two base URLs; their prefixes are computed once, not per request.
+    private static readonly ConcurrentDictionary<Uri, string> Prefixes = new();
+
+    private static Uri Combine(Uri baseUrl, string pathAndQuery) =>
+        new(Prefixes.GetOrAdd(baseUrl, static u => u.GetLeftPart(UriPartial.Authority) + u.AbsolutePath.TrimEnd('/')) + pathAndQuery);
 }
