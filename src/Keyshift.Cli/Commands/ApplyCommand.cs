@@ -33,6 +33,7 @@ internal static class ApplyCommand
         {
             using var migration = Migration.Open(parse.GetValue(config)!.FullName, context.Time);
             migration.Concurrency = Math.Max(1, parse.GetValue(concurrency));
+            using var changing = parse.GetValue(dryRun) ? null : migration.LockChanges();
             var plan = await Planner.CreateAsync(migration, ct);
             if (parse.GetValue(planFile) is { } saved)
                 PlanFile.CheckMatches(saved.FullName, plan, migration.Key);

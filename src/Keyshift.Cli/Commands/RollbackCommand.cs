@@ -23,6 +23,8 @@ internal static class RollbackCommand
         command.SetAction(async (parse, ct) =>
         {
             using var migration = Migration.Open(parse.GetValue(config)!.FullName, context.Time);
+            // A workspace never applied has nothing to change; it is not given a .keyshift/ for the lock.
+            using var changing = migration.Persisted ? migration.LockChanges() : null;
             var plan = await Planner.CreateAsync(migration, ct);
             var ids = selection.Resolve(parse, plan, required: true);
             IReadOnlyList<MoveOutcome> outcomes;

@@ -68,6 +68,9 @@ public sealed class Migration : IDisposable
         Persisted = true;
     }
 
+    /// <summary>Holds the workspace for a changing command until disposed; another one running is bad input (exit 2).</summary>
+    public IDisposable LockChanges() => WorkspaceLock.Acquire(Workspace);
+
     public string Fingerprint(SecretValue value) => Key.Of(value).Hex;
 
     /// <summary>Reads the given addresses, one batch per store.</summary>
