@@ -12,23 +12,45 @@ internal sealed class ParsedFileCache<T>
 {
     private readonly Lock _gate = new();
     private byte[]? _hash;
-    private T? _parsed;
+    private Task<T>? _parsed;
 
     /// <summary>The parse of <paramref name="content"/>: the cached one when the bytes are unchanged.</summary>
     public T Get(byte[] content, Func<byte[], T> parse)
     {
         var hash = SHA256.HashData(content);
+        Task<T>? cached = null;
         lock (_gate)
         {
             if (_parsed is not null && _hash is not null && hash.AsSpan().SequenceEqual(_hash))
-                return _parsed;
+                cached = _parsed;
+        }
+        if (cached is not null)
+        {
+            // A primed parse that failed is parsed again here, so its error surfaces where the file is read.
+            if (!cached.IsFaulted && !cached.IsCanceled)
+                return cached.GetAwaiter().GetResult();
         }
         var parsed = parse(content);
         lock (_gate)
         {
             _hash = hash;
-            _parsed = parsed;
+            _parsed = Task.FromResult(parsed);
         }
         return parsed;
+    }
+
+    /// <summary>
+    /// Starts parsing bytes this process has just written, on another core, while the caller records its
+    /// batch: the next batch reads the file again, and then finds the parse done (or waits for the rest).
+    /// </summary>
+    public void Prime(byte[] content, Func<byte[], T> parse)
+    {
+        var hash = SHA256.HashData(content);
+        var task = Task.Run(() => parse(content));
+        lock (_gate)
+        {
+            _hash = hash;
+            _parsed = task;
+        }
     }
 }

@@ -99,7 +99,7 @@ internal sealed partial class KubernetesSecretStore : Store
                 throw YamlFile.Error(this, _path, e, change.Address.ToString());
             }
         }
-        YamlFile.Save(this, _path, source, editor.Apply());
+        YamlFile.Save(this, _path, source, editor.Apply(), _cache);
         return ValueTask.CompletedTask;
     }
 

@@ -11,7 +11,7 @@ internal static class YamlFile
         var bytes = AtomicFile.Read(store.Name, path);
         try
         {
-            return cache.Get(bytes, b => YamlText.FromBytes(b));
+            return cache.Get(bytes, Parse);
         }
         catch (YamlEditException e)
         {
@@ -19,12 +19,19 @@ internal static class YamlFile
         }
     }
 
-    /// <summary>Writes the edited text atomically, unless nothing changed (so a no-op batch creates no file).</summary>
-    public static void Save(Store store, string path, YamlText source, string text)
+    private static YamlText Parse(byte[] bytes) => YamlText.FromBytes(bytes);
+
+    /// <summary>
+    /// Writes the edited text atomically, unless nothing changed (so a no-op batch creates no file), and starts
+    /// parsing what it wrote for the next batch.
+    /// </summary>
+    public static void Save(Store store, string path, YamlText source, string text, ParsedFileCache<YamlText> cache)
     {
         if (string.Equals(text, source.Text, StringComparison.Ordinal))
             return;
-        AtomicFile.Write(store, path, source.ToBytes(text));
+        var bytes = source.ToBytes(text);
+        AtomicFile.Write(store, path, bytes);
+        cache.Prime(bytes, Parse);
     }
 
     public static StoreException Error(Store store, string path, YamlEditException e, string? address = null) =>

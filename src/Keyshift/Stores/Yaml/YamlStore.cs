@@ -104,7 +104,7 @@ internal sealed class YamlStore : Store
                 throw YamlFile.Error(this, _path, e, change.Address.ToString());
             }
         }
-        YamlFile.Save(this, _path, source, editor.Apply());
+        YamlFile.Save(this, _path, source, editor.Apply(), _cache);
         return ValueTask.CompletedTask;
     }
 
