@@ -175,13 +175,16 @@ internal sealed class ShadowQueue : IAsyncDisposable
         }
         if (legacy.Body is null || other.Body is null)
             return result;
+        // Byte-equal bodies are equal however they parse: most comparisons end here, without parsing either.
+        if (legacy.Body.AsSpan().SequenceEqual(other.Body))
+            return result;
         if (TryParse(legacy.Body) is { } left && TryParse(other.Body) is { } right)
         {
             using (left)
             using (right)
                 result.AddRange(JsonDiff.Compare(left.RootElement, right.RootElement));
         }
-        else if (!legacy.Body.AsSpan().SequenceEqual(other.Body))
+        else
         {
             result.Add("body");
         }
