@@ -9,25 +9,35 @@ internal static class ApiDiff
 {
     public static ApiDiffResult Run(ApiDiffOptions options)
     {
-        // The two documents are independent: reading them at once halves the wall time on two cores.
-        var loadNew = Task.Run(() => ApiDocumentLoader.Load(options.NewPath));
-        ApiDocument old;
+        // The two documents are independent: reading each (parse, references, contract) at once halves the wall
+        // time on two cores.
+        var readNew = Task.Run(() => Read(options.NewPath));
+        (ApiDocument Document, ApiContract Contract) old;
         try
         {
-            old = ApiDocumentLoader.Load(options.OldPath);
+            old = Read(options.OldPath);
         }
         catch
         {
-            // The old document's error is the one reported; the other load must not outlive the call.
-            loadNew.ContinueWith(static t => _ = t.Exception, TaskScheduler.Default).Wait();
+            // The old document's error is the one reported; the other read must not outlive the call.
+            readNew.ContinueWith(static t => _ = t.Exception, TaskScheduler.Default).Wait();
             throw;
         }
-        return Run(old, loadNew.GetAwaiter().GetResult(), options);
+        var @new = readNew.GetAwaiter().GetResult();
+        return Finish(old.Document, @new.Document, Compare(old.Contract, @new.Contract, options.Today), options);
     }
 
-    public static ApiDiffResult Run(ApiDocument old, ApiDocument @new, ApiDiffOptions options)
+    public static ApiDiffResult Run(ApiDocument old, ApiDocument @new, ApiDiffOptions options) =>
+        Finish(old, @new, Compare(ApiContract.Read(old), ApiContract.Read(@new), options.Today), options);
+
+    private static (ApiDocument Document, ApiContract Contract) Read(string path)
     {
-        var changes = Compare(ApiContract.Read(old), ApiContract.Read(@new), options.Today);
+        var document = ApiDocumentLoader.Load(path);
+        return (document, ApiContract.Read(document));
+    }
+
+    private static ApiDiffResult Finish(ApiDocument old, ApiDocument @new, List<ApiChange> changes, ApiDiffOptions options)
+    {
         var (kept, ignored) = ApplyRules(changes, options.Rules);
         if (options.Uses is { } uses)
             kept = ForConsumer(kept, uses);
