@@ -35,6 +35,9 @@ internal sealed class GatewayServer : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private Task _flushLoop = Task.CompletedTask;
     private bool _stopped;
+    private DateTimeOffset _started;
+    private TimeSpan _flushInterval;
+    private readonly Dictionary<string, long> _coverage = new(StringComparer.Ordinal);
 
     private GatewayServer(Migration migration, WebApplication proxy, WebApplication admin, UsageLedger ledger, ShadowQueue shadow,
         HttpMessageInvoker http, GatewayMetrics metrics, IReadOnlyList<IntegrationRuntime> integrations, ILogger logger)
@@ -60,7 +63,7 @@ internal sealed class GatewayServer : IAsyncDisposable
         var logger = (loggers ?? NullLoggerFactory.Instance).CreateLogger("Keyshift.Gateway");
         var settings = set.Gateway;
         var http = Forwarder.CreateInvoker();
-        var integrations = await BuildIntegrationsAsync(migration, set, http, cancellationToken);
+        var integrations = await BuildIntegrationsAsync(migration, set, http, logger, cancellationToken);
         // Only now, with every credential readable, does the workspace get its .keyshift/ (bad input changes nothing).
         migration.Persist();
         UsageRecord.EnsureTable(migration.Db);
@@ -81,7 +84,11 @@ internal sealed class GatewayServer : IAsyncDisposable
         var admin = Build(settings.Admin, HttpProtocols.Http1);
         admin.MapGet("/metrics", (HttpContext c) => Results.Text(metrics.Render(), "text/plain; version=0.0.4; charset=utf-8"));
         admin.MapGet("/healthz", () => Results.Json(new { status = "ok", integrations = integrations.Select(i => new { name = i.Name, mode = i.Config.Mode.ToString().ToLowerInvariant(), rolledBack = i.Guard.RolledBack }) }));
-        server = new GatewayServer(migration, proxy, admin, ledger, shadow, http, metrics, integrations, logger);
+        server = new GatewayServer(migration, proxy, admin, ledger, shadow, http, metrics, integrations, logger)
+        {
+            _started = migration.Time.GetUtcNow(),
+            _flushInterval = settings.FlushInterval,
+        };
         await proxy.StartAsync(cancellationToken);
         await admin.StartAsync(cancellationToken);
         server.ProxyUrl = Address(proxy);
@@ -91,11 +98,39 @@ internal sealed class GatewayServer : IAsyncDisposable
         return server;
     }
 
-    /// <summary>Writes the ledger counted so far to the state database.</summary>
+    /// <summary>
+    /// Writes the ledger counted so far to the state database, then extends this run's coverage (one row per integration
+    /// and run) up to the moment before the counts were taken: the ledger is complete from the start up to there, which
+    /// is what the quiet-window gate of a legacy key's retirement needs. A failed flush extends nothing.
+    /// </summary>
     public int Flush()
     {
         lock (_db)
-            return _ledger.Flush(_migration.Db);
+        {
+            var now = _migration.Time.GetUtcNow();
+            var written = _ledger.Flush(_migration.Db);
+            ExtendCoverage(now);
+            return written;
+        }
+    }
+
+    private void ExtendCoverage(DateTimeOffset to)
+    {
+        var db = _migration.Db;
+        foreach (var integration in Integrations)
+        {
+            if (_coverage.TryGetValue(integration.Name, out var id) && db.Coverage.Find(id) is { } row)
+            {
+                row.To = to;
+                continue;
+            }
+            row = new CoverageRecord { Source = UsageLedgerGate.SourceName(integration.Name), From = _started, To = to, MaxGap = _flushInterval };
+            db.Coverage.Add(row);
+            db.SaveChanges();
+            _coverage[integration.Name] = row.Id;
+        }
+        db.SaveChanges();
+        db.ChangeTracker.Clear();
     }
 
     /// <summary>Waits until every queued shadow request has been handled, then flushes (tests; shutdown).</summary>
@@ -176,8 +211,10 @@ internal sealed class GatewayServer : IAsyncDisposable
         }
     }
 
-    private static async Task<List<IntegrationRuntime>> BuildIntegrationsAsync(Migration migration, IntegrationSet set, HttpMessageInvoker http, CancellationToken cancellationToken)
+    private static async Task<List<IntegrationRuntime>> BuildIntegrationsAsync(Migration migration, IntegrationSet set, HttpMessageInvoker http, ILogger logger, CancellationToken cancellationToken)
     {
+        // A legacy key retired by its move is gone from its store on purpose: that consumer now calls the new API itself.
+        var retired = migration.LoadRecords().Values.Where(r => r.State == MoveState.Retired).Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
         var resolver = new CredentialResolver(migration.Workspace, async (address, ct) =>
             (await migration.ReadAsync([address], ct)).GetValueOrDefault(address));
         var result = new List<IntegrationRuntime>();
@@ -189,6 +226,11 @@ internal sealed class GatewayServer : IAsyncDisposable
             foreach (var consumer in integration.Consumers)
             {
                 var owner = $"integrations.{integration.Name}.consumers.{consumer.Name}";
+                if (consumer.LegacyKey.Kind == "store" && retired.Contains(consumer.LegacyKey.Target))
+                {
+                    Log.LegacyKeyRetired(logger, integration.Name, consumer.Name, consumer.LegacyKey.Target);
+                    continue;
+                }
                 try
                 {
                     var legacyKey = await resolver.ResolveAsync(consumer.LegacyKey, owner, "legacyKey", cancellationToken);

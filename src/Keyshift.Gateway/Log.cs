@@ -20,6 +20,9 @@ internal static partial class Log
     [LoggerMessage(5, LogLevel.Debug, "{Integration}/{Consumer}: shadow request failed: {Reason}")]
     public static partial void ShadowFailed(ILogger logger, string integration, string consumer, string reason);
 
+    [LoggerMessage(7, LogLevel.Information, "{Integration}/{Consumer}: legacy key retired (move {Move}); the consumer is no longer identified by it")]
+    public static partial void LegacyKeyRetired(ILogger logger, string integration, string consumer, string move);
+
     [LoggerMessage(6, LogLevel.Warning, "{Integration}: upstream {Target} failed: {Reason}")]
     public static partial void UpstreamFailed(ILogger logger, string integration, string target, string reason);
 }

@@ -26,9 +26,14 @@ public static class UsageLedgerGate
         if (recent.Count > 0)
         {
             var last = recent[0];
-            var endpoints = string.Join(", ", recent.Select(r => $"{r.Endpoint} ({r.AuthScheme}, to {r.Target}): {r.Count} requests, last seen {r.LastSeen:u}"));
+            var byEndpoint = recent.GroupBy(r => $"{r.Endpoint} (to {r.Target})", StringComparer.Ordinal)
+                .Select(g => (Name: g.Key, Count: g.Sum(r => r.Count), Last: g.Max(r => r.LastSeen))).OrderByDescending(e => e.Last).ToList();
+            var endpoints = string.Join(", ", byEndpoint.Take(3).Select(e => $"{e.Name} {e.Count}×"));
+            if (byEndpoint.Count > 3)
+                endpoints += $" and {byEndpoint.Count - 3} more";
             return new Gate("quietWindow", false,
-                $"{key} used at {last.LastSeen:u} ({last.Endpoint}); usage ledger: {endpoints}; the quiet window of {DurationText.Format(window)} starts again after its last use");
+                $"{key} still in use: usage ledger counts {recent.Sum(r => r.Count)} requests, last seen {last.LastSeen:u} at {last.Endpoint} ({last.AuthScheme}, to {last.Target}); " +
+                $"by endpoint: {endpoints}; the quiet window of {DurationText.Format(window)} starts again after its last use");
         }
         var history = rows.Count == 0 ? "never seen by the gateway" : $"last seen {rows.Max(r => r.LastSeen):u}, {rows.Sum(r => r.Count)} requests in all";
         if (window <= TimeSpan.Zero)
