@@ -15,6 +15,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.EntityFrameworkCore;
 
 namespace Keyshift.Gateway;
 
@@ -67,13 +68,20 @@ internal sealed class GatewayServer : IAsyncDisposable
         // Only now, with every credential readable, does the workspace get its .keyshift/ (bad input changes nothing).
         migration.Persist();
         UsageRecord.EnsureTable(migration.Db);
+        GatewayRollbackRecord.EnsureTable(migration.Db);
+        var rolledBack = migration.Db.GatewayRollbacks.AsNoTracking().Select(r => r.Integration).ToHashSet(StringComparer.Ordinal);
+        foreach (var integration in integrations.Where(i => rolledBack.Contains(i.Name)))
+        {
+            integration.Guard.Restore();
+            Log.RollbackRestored(logger, integration.Name);
+        }
         var forwarder = new Forwarder(http, settings.Timeout);
         var ledger = new UsageLedger(migration.Time);
         var metrics = new GatewayMetrics();
-        var shadow = new ShadowQueue(settings.ShadowQueue, workers: 4, forwarder, ledger, metrics, logger);
         GatewayServer? server = null;
-        var proxyHandler = new GatewayProxy(integrations, forwarder, ledger, metrics, shadow, migration.Time,
-            (integration, failed, total) => server!.AuditRollback(integration, failed, total), logger);
+        var judge = new ShiftJudge(metrics, (integration, trip) => server!.RecordRollback(integration, trip), logger);
+        var shadow = new ShadowQueue(settings.ShadowQueue, workers: 4, forwarder, ledger, metrics, judge, logger);
+        var proxyHandler = new GatewayProxy(integrations, forwarder, ledger, metrics, shadow, migration.Time, judge, logger);
         var proxy = Build(settings.Listen, settings.Protocols switch
         {
             "http1" => HttpProtocols.Http1,
@@ -196,18 +204,59 @@ internal sealed class GatewayServer : IAsyncDisposable
         }
     }
 
-    private void AuditRollback(IntegrationRuntime integration, int failed, int total)
+    /// <summary>
+    /// Forgets the rollbacks recorded for <paramref name="names"/> (each removal audited), so shift mode resumes at the
+    /// next start; an integration not in the config is bad input and nothing changes.
+    /// </summary>
+    public static void ResetRollbacks(Migration migration, IntegrationSet set, IReadOnlyCollection<string> names)
+    {
+        var unknown = names.Where(n => set.Integrations.All(i => i.Name != n)).ToList();
+        if (unknown.Count > 0)
+            throw new BadInputException(null, "--reset-rollback", $"unknown integration {string.Join(", ", unknown)}; declared: {string.Join(", ", set.Integrations.Select(i => i.Name))}");
+        if (names.Count == 0)
+            return;
+        migration.Persist();
+        GatewayRollbackRecord.EnsureTable(migration.Db);
+        var rows = migration.Db.GatewayRollbacks.Where(r => names.Contains(r.Integration)).ToList();
+        if (rows.Count == 0)
+            return;
+        migration.Db.GatewayRollbacks.RemoveRange(rows);
+        migration.Commit(rows.Select(r => new AuditRecord
+        {
+            Action = "gateway.rollback-reset",
+            Result = "ok",
+            Actor = "operator",
+            Evidence = AuditEvidence.None.WithText("integration", r.Integration).WithText("rule", r.Rule).WithText("rolledBackAt", r.At.ToString("u", System.Globalization.CultureInfo.InvariantCulture)),
+        }).ToList());
+        migration.Db.ChangeTracker.Clear();
+    }
+
+    /// <summary>Audits the rollback and keeps it in the state database, so a restart stays on legacy.</summary>
+    private void RecordRollback(IntegrationRuntime integration, ShiftTrip trip)
     {
         lock (_db)
         {
-            _migration.Commit([new AuditRecord
+            var db = _migration.Db;
+            db.GatewayRollbacks.Add(new GatewayRollbackRecord
             {
-                Action = "gateway.rollback",
-                Result = "ok",
-                Actor = "gateway",
-                Evidence = AuditEvidence.None.WithText("integration", integration.Name).With("failed", failed).With("window", total)
-                    .With("errorRatePercent", integration.Config.Rollback.ErrorRate).WithText("routedTo", "legacy"),
-            }]);
+                Integration = integration.Name, Rule = trip.Rule, Count = trip.Count, Window = trip.Total, ThresholdPercent = trip.ThresholdPercent,
+                At = _migration.Time.GetUtcNow(),
+            });
+            try
+            {
+                _migration.Commit([new AuditRecord
+                {
+                    Action = "gateway.rollback",
+                    Result = "ok",
+                    Actor = "gateway",
+                    Evidence = AuditEvidence.None.WithText("integration", integration.Name).WithText("rule", trip.Rule).With(trip.Rule == "diffRate" ? "differed" : "failed", trip.Count)
+                        .With("window", trip.Total).With($"{trip.Rule}Percent", trip.ThresholdPercent).WithText("routedTo", "legacy"),
+                }]);
+            }
+            finally
+            {
+                db.ChangeTracker.Clear();
+            }
         }
     }
 

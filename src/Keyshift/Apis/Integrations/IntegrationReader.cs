@@ -97,12 +97,13 @@ public static class IntegrationReader
         var rollback = new ShiftRollback();
         if (s.Section("rollback") is { } r)
         {
-            r.AllowOnly("window", "minRequests", "errorRate");
+            r.AllowOnly("window", "minRequests", "errorRate", "diffRate");
             rollback = new ShiftRollback
             {
                 Window = r.Int("window", 1, 100_000) ?? rollback.Window,
                 MinRequests = r.Int("minRequests", 1, 100_000) ?? rollback.MinRequests,
                 ErrorRate = r.Int("errorRate", 0, 100) ?? rollback.ErrorRate,
+                DiffRate = r.Int("diffRate", 1, 100),
             };
         }
         if (errors.Items.Count > before || legacy is null || @new is null || sunset is null)
