@@ -36,6 +36,7 @@ internal sealed class GatewayServer : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private Task _flushLoop = Task.CompletedTask;
     private bool _stopped;
+    private bool _disposed;
     private DateTimeOffset _started;
     private TimeSpan _flushInterval;
     private readonly Dictionary<string, long> _coverage = new(StringComparer.Ordinal);
@@ -109,20 +110,24 @@ internal sealed class GatewayServer : IAsyncDisposable
     /// <summary>
     /// Writes the ledger counted so far to the state database, then extends this run's coverage (one row per integration
     /// and run) up to the moment before the counts were taken: the ledger is complete from the start up to there, which
-    /// is what the quiet-window gate of a legacy key's retirement needs. A failed flush extends nothing.
+    /// is what the quiet-window gate of a legacy key's retirement needs. A failed flush extends nothing. While the gateway
+    /// runs, the row's MaxGap (the flush interval) lets the gate count the unflushed tail; the final flush at shutdown sets
+    /// it to zero, so a stopped gateway covers exactly up to its stop.
     /// </summary>
-    public int Flush()
+    public int Flush() => Flush(final: false);
+
+    private int Flush(bool final)
     {
         lock (_db)
         {
             var now = _migration.Time.GetUtcNow();
             var written = _ledger.Flush(_migration.Db);
-            ExtendCoverage(now);
+            ExtendCoverage(now, final ? TimeSpan.Zero : _flushInterval);
             return written;
         }
     }
 
-    private void ExtendCoverage(DateTimeOffset to)
+    private void ExtendCoverage(DateTimeOffset to, TimeSpan tail)
     {
         var db = _migration.Db;
         foreach (var integration in Integrations)
@@ -130,9 +135,10 @@ internal sealed class GatewayServer : IAsyncDisposable
             if (_coverage.TryGetValue(integration.Name, out var id) && db.Coverage.Find(id) is { } row)
             {
                 row.To = to;
+                row.MaxGap = tail;
                 continue;
             }
-            row = new CoverageRecord { Source = UsageLedgerGate.SourceName(integration.Name), From = _started, To = to, MaxGap = _flushInterval };
+            row = new CoverageRecord { Source = UsageLedgerGate.SourceName(integration.Name), From = _started, To = to, MaxGap = tail };
             db.Coverage.Add(row);
             db.SaveChanges();
             _coverage[integration.Name] = row.Id;
@@ -169,11 +175,14 @@ internal sealed class GatewayServer : IAsyncDisposable
                 // Shadow requests still running after the grace period are given up; the legacy answers went out long ago.
             }
         }
-        Flush();
+        Flush(final: true);
     }
 
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+            return;
+        _disposed = true;
         await StopAsync();
         await _shadow.DisposeAsync();
         await _proxy.DisposeAsync();

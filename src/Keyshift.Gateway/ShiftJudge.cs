@@ -16,7 +16,7 @@ internal sealed class ShiftJudge(GatewayMetrics metrics, Action<IntegrationRunti
     {
         if (trip is null)
             return;
-        metrics.Increment("keyshift_gateway_rollbacks_total", ("integration", integration.Name), ("rule", trip.Rule));
+        metrics.Increment("keyshift_gateway_rollbacks_total", ("integration", integration.Name));
         Log.RolledBack(logger, integration.Name, trip.ToString());
         rolledBack(integration, trip);
     }

@@ -40,8 +40,9 @@ public static class UsageLedgerGate
             return new Gate("quietWindow", true, $"quiet window is {DurationText.Format(window)}; {key} {history}");
         var source = SourceName(integration);
         var pieces = db.Coverage.Where(c => c.Source == source && c.To >= from - TimeSpan.FromDays(1)).ToList();
-        if (pieces.Count > 0 && Coverage.Covers(pieces.Select(p => new Coverage(p.From, p.To)), from, now, pieces.Max(p => p.MaxGap)))
-            return new Gate("quietWindow", true, $"no use of the {key} since {from:u} ({history}); covered by {source} up to {pieces.Max(p => p.To):u}");
+        // Each run covers from its start to its last flush, plus (while it runs) one flush interval of unflushed tail.
+        if (pieces.Count > 0 && Coverage.Covers(pieces.Select(p => new Coverage(p.From, p.To + p.MaxGap)), from, now, TimeSpan.Zero))
+            return new Gate("quietWindow", true, $"no use of the {key} since {from:u} ({history}); covered by {source} (ledger flushed at {pieces.Max(p => p.To):u})");
         return new Gate("quietWindow", false,
             $"no coverage: the gateway's usage ledger for integration '{integration}' does not cover the quiet window since {from:u} ({history}); `keyshift gateway -c FILE` must run through the whole window");
     }

@@ -1,0 +1,106 @@
+using System.Text.Json;
+using Keyshift.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+
+namespace Keyshift.Tests.Gateway;
+
+/// <summary>Retiring a consumer's legacy API key: a move gated on the gateway's usage ledger, probed straight at the legacy API.</summary>
+public sealed class LegacyKeyRetirementTests
+{
+    private static readonly CancellationToken Ct = TestContext.Current.CancellationToken;
+
+    private const string RetireMove = """
+          - from: legacy:PARTNER_KEY_BILLING
+            integration: partner-payments
+        """;
+
+    private const string Cutover = "cutover: { dualRun: 0s, quietWindow: 1h }";
+
+    [Fact]
+    public async Task Retire_LegacyKey_WhenGatewayNeverCoveredTheWindow_IsHeldForNoCoverage()
+    {
+        var clock = new FakeTimeProvider();
+        await using var harness = GatewayHarness.Create();
+        await using var legacy = await LegacyApi.StartReadingStoreAsync(harness.Dir.File("legacy/.env"));
+        await using var @new = await GatewayHarness.StartNewApiAsync();
+        await harness.StartAsync(legacy.Url, @new.Url, "observe", Cutover, clock, moves: RetireMove);
+        await harness.Server.DisposeAsync();
+        var config = harness.Dir.File("keyshift.yaml");
+        (await CliRunner.RunAsync(clock, "apply", "-c", config, "--until", "cutover")).ExitCode.ShouldBe(0);
+
+        // The gateway ran for an instant, then nothing watched the legacy key for an hour.
+        clock.Advance(TimeSpan.FromHours(2));
+        var result = await CliRunner.RunAsync(clock, "retire", "-c", config, "--move", "legacy:PARTNER_KEY_BILLING", "--format", "json");
+
+        result.ExitCode.ShouldBe(1, result.ToString());
+        using var json = JsonDocument.Parse(result.Out);
+        var evidence = json.RootElement.GetProperty("held")[0].GetProperty("gates")[0].GetProperty("evidence").GetString()!;
+        evidence.ShouldStartWith("no coverage: the gateway's usage ledger for integration 'partner-payments'");
+        evidence.ShouldContain("never seen by the gateway");
+        File.ReadAllText(harness.Dir.File("legacy/.env")).ShouldContain("PARTNER_KEY_BILLING=");
+    }
+
+    [Fact]
+    public async Task Retire_LegacyKey_WhenLegacyApiStillAcceptsIt_FailsWithProbeEvidence_AndRetriesWithTheEscrowedKey()
+    {
+        var clock = new FakeTimeProvider();
+        await using var harness = GatewayHarness.Create();
+        // This legacy API keeps its own key table: deleting the key from the store does not revoke it.
+        await using var legacy = await LegacyApi.StartAsync(harness.LegacyKeys);
+        await using var @new = await GatewayHarness.StartNewApiAsync();
+        await harness.StartAsync(legacy.Url, @new.Url, "new", Cutover, clock, moves: RetireMove);
+        var config = harness.Dir.File("keyshift.yaml");
+        (await CliRunner.RunAsync(clock, "apply", "-c", config, "--until", "cutover")).ExitCode.ShouldBe(0);
+        clock.Advance(TimeSpan.FromHours(1) + TimeSpan.FromSeconds(1));
+        harness.Server.Flush();
+
+        var first = await CliRunner.RunAsync(clock, "retire", "-c", config, "--move", "legacy:PARTNER_KEY_BILLING");
+        var second = await CliRunner.RunAsync(clock, "retire", "-c", config, "--move", "legacy:PARTNER_KEY_BILLING");
+
+        first.ExitCode.ShouldBe(3, first.ToString());
+        first.Out.ShouldContain("still accepts the old key after revocation");
+        second.ExitCode.ShouldBe(3, second.ToString());
+        second.Out.ShouldContain("still accepts the old key after revocation");
+        File.ReadAllText(harness.Dir.File("legacy/.env")).ShouldNotContain("PARTNER_KEY_BILLING=");
+        var move = await harness.Migration.Db.Moves.AsNoTracking().SingleAsync(m => m.Id == "legacy:PARTNER_KEY_BILLING", Ct);
+        move.State.ShouldNotBe(Keyshift.State.MoveState.Retired);
+        move.PendingStep.ShouldBe("retire");
+        // Every request the legacy API saw from the probe came straight to it, not through the gateway.
+        legacy.Received.Count.ShouldBe(2);
+        legacy.Received.ShouldAllBe(h => !h.ContainsKey("X-Forwarded-For") && h[":path"] == "/");
+        Canary.FindIn(first.All + second.All + harness.Footprint(), "retire output, state, audit and logs", [harness.BillingKey]).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Config_IntegrationMoveWhoseSourceIsNoConsumersLegacyKey_IsBadInputNamingField()
+    {
+        using var dir = new TempDir();
+        dir.Write("legacy/.env", "PARTNER_KEY_BILLING=x\nOTHER=y\nUNRELATED=z\n");
+        dir.Write("governed/secrets.json", "{}");
+        var config = dir.Write("keyshift.yaml", GatewayHarness.Config(new Uri("http://127.0.0.1:9001"), new Uri("http://127.0.0.1:9002"), "observe",
+            moves: "  - from: legacy:OTHER\n    integration: partner-payments\n  - from: legacy:PARTNER_KEY_BILLING\n    integration: partner-payment\n").ReplaceLineEndings("\n"));
+        var before = dir.Snapshot();
+
+        var result = await CliRunner.RunAsync("plan", "-c", config);
+
+        result.ExitCode.ShouldBe(2, result.ToString());
+        result.Err.ShouldContain("moves[1].from: 'legacy:OTHER' is not the legacyKey of any consumer of integration 'partner-payments'");
+        result.Err.ShouldContain("legacy:PARTNER_KEY_BILLING, legacy:PARTNER_KEY_LEDGER");
+        result.Err.ShouldContain("moves[2].integration: unknown integration 'partner-payment'");
+        dir.Snapshot().ShouldBe(before);
+    }
+
+    [Fact]
+    public async Task Plan_IntegrationMove_TargetsTheConsumersNewCredential()
+    {
+        using var dir = new TempDir();
+        dir.Write("legacy/.env", "PARTNER_KEY_BILLING=x\nPARTNER_KEY_LEDGER=w\nUNRELATED=z\n");
+        dir.Write("governed/secrets.json", "{ \"partner\": { \"billing\": \"s\" } }");
+        var config = dir.Write("keyshift.yaml", GatewayHarness.Config(new Uri("http://127.0.0.1:9001"), new Uri("http://127.0.0.1:9002"), "observe", moves: RetireMove).ReplaceLineEndings("\n"));
+
+        var result = await CliRunner.RunAsync("plan", "-c", config, "--format", "json");
+
+        result.ExitCode.ShouldBe(0, result.ToString());
+        result.Out.ShouldContain("governed:partner#billing");
+    }
+}
