@@ -151,7 +151,8 @@ internal sealed class GatewayProxy(
                 return;
             }
         }
-        var result = await forwarder.ForwardAsync(context, message, null, false, []);
+        var via = translate ? integration.Clients.GetValueOrDefault(consumer!.Name) : null;
+        var result = await forwarder.ForwardAsync(context, message, null, false, [], via);
         if (result.Status == 401 && translate)
             integration.Tokens.GetValueOrDefault(consumer!.Name)?.Invalidate();
         Record(integration, consumer?.Name ?? ConsumerDirectory.Unknown, fingerprint, endpoint, translate ? config.New.Auth.Scheme : "passthrough", "new", result);

@@ -37,6 +37,7 @@ internal sealed class GatewayServer : IAsyncDisposable
     private Task _flushLoop = Task.CompletedTask;
     private bool _stopped;
     private bool _disposed;
+    private ClientCertificates? _certificates;
     private DateTimeOffset _started;
     private TimeSpan _flushInterval;
     private readonly Dictionary<string, long> _coverage = new(StringComparer.Ordinal);
@@ -65,7 +66,18 @@ internal sealed class GatewayServer : IAsyncDisposable
         var logger = (loggers ?? NullLoggerFactory.Instance).CreateLogger("Keyshift.Gateway");
         var settings = set.Gateway;
         var http = Forwarder.CreateInvoker();
-        var integrations = await BuildIntegrationsAsync(migration, set, http, logger, cancellationToken);
+        var certificates = new ClientCertificates();
+        List<IntegrationRuntime> integrations;
+        try
+        {
+            integrations = await BuildIntegrationsAsync(migration, set, http, certificates, logger, cancellationToken);
+        }
+        catch
+        {
+            certificates.Dispose();
+            http.Dispose();
+            throw;
+        }
         // Only now, with every credential readable, does the workspace get its .keyshift/ (bad input changes nothing).
         migration.Persist();
         UsageRecord.EnsureTable(migration.Db);
@@ -95,6 +107,7 @@ internal sealed class GatewayServer : IAsyncDisposable
         admin.MapGet("/healthz", () => Results.Json(new { status = "ok", integrations = integrations.Select(i => new { name = i.Name, mode = i.Config.Mode.ToString().ToLowerInvariant(), rolledBack = i.Guard.RolledBack }) }));
         server = new GatewayServer(migration, proxy, admin, ledger, shadow, http, metrics, integrations, logger)
         {
+            _certificates = certificates,
             _started = migration.Time.GetUtcNow(),
             _flushInterval = settings.FlushInterval,
         };
@@ -188,6 +201,7 @@ internal sealed class GatewayServer : IAsyncDisposable
         await _proxy.DisposeAsync();
         await _admin.DisposeAsync();
         _http.Dispose();
+        _certificates?.Dispose();
         _stopping.Dispose();
     }
 
@@ -246,7 +260,8 @@ internal sealed class GatewayServer : IAsyncDisposable
         lock (_db)
         {
             var db = _migration.Db;
-            db.GatewayRollbacks.Add(new GatewayRollbackRecord
+            if (db.GatewayRollbacks.Find(integration.Name) is null)
+                db.GatewayRollbacks.Add(new GatewayRollbackRecord
             {
                 Integration = integration.Name, Rule = trip.Rule, Count = trip.Count, Window = trip.Total, ThresholdPercent = trip.ThresholdPercent,
                 At = _migration.Time.GetUtcNow(),
@@ -269,7 +284,8 @@ internal sealed class GatewayServer : IAsyncDisposable
         }
     }
 
-    private static async Task<List<IntegrationRuntime>> BuildIntegrationsAsync(Migration migration, IntegrationSet set, HttpMessageInvoker http, ILogger logger, CancellationToken cancellationToken)
+    private static async Task<List<IntegrationRuntime>> BuildIntegrationsAsync(Migration migration, IntegrationSet set, HttpMessageInvoker http, ClientCertificates certificates,
+        ILogger logger, CancellationToken cancellationToken)
     {
         // A legacy key retired by its move is gone from its store on purpose: that consumer now calls the new API itself.
         var retired = migration.LoadRecords().Values.Where(r => r.State == MoveState.Retired).Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
@@ -281,6 +297,7 @@ internal sealed class GatewayServer : IAsyncDisposable
         {
             var consumers = new List<(IntegrationConsumer, Fingerprint)>();
             var tokens = new Dictionary<string, TokenClient>(StringComparer.Ordinal);
+            var clients = new Dictionary<string, HttpMessageInvoker>(StringComparer.Ordinal);
             foreach (var consumer in integration.Consumers)
             {
                 var owner = $"integrations.{integration.Name}.consumers.{consumer.Name}";
@@ -298,13 +315,15 @@ internal sealed class GatewayServer : IAsyncDisposable
                         var secret = await resolver.ResolveAsync(secretRef, owner, "clientSecret", cancellationToken);
                         tokens[consumer.Name] = new TokenClient(http, integration.New.Auth, clientId, secret, migration.Time);
                     }
+                    if (integration.New.Auth.Type == EndpointAuthType.Mtls && (consumer.Certificate ?? integration.New.Auth.Certificate) is not null)
+                        clients[consumer.Name] = await certificates.ClientForAsync(integration, consumer, resolver, owner, cancellationToken);
                 }
                 catch (IssuerException e)
                 {
                     errors.Add(new InputError(null, owner, e.Message));
                 }
             }
-            result.Add(new IntegrationRuntime(integration, new ConsumerDirectory(migration.Key, consumers), tokens));
+            result.Add(new IntegrationRuntime(integration, new ConsumerDirectory(migration.Key, consumers), tokens) { Clients = clients });
         }
         if (errors.Count > 0)
             throw new BadInputException(errors);

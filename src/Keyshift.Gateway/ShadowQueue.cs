@@ -103,6 +103,8 @@ internal sealed class ShadowQueue : IAsyncDisposable
         var key = new UsageKey(integration.Name, job.Consumer, "", job.Endpoint, config.New.Auth.Scheme, "shadow");
         using var message = Forwarder.CreateRequest(job.ToNew, config.New.Url);
         TokenClient? tokens = null;
+        if (config.New.Auth.Type == EndpointAuthType.Mtls && !integration.Clients.ContainsKey(job.Consumer))
+            return;
         if (config.New.Auth.Type == EndpointAuthType.OAuth2)
         {
             if (!integration.Tokens.TryGetValue(job.Consumer, out tokens))
@@ -126,7 +128,7 @@ internal sealed class ShadowQueue : IAsyncDisposable
         CapturedResponse answer;
         try
         {
-            answer = await _forwarder.SendAsync(message, config.CompareHeaders, cancellationToken);
+            answer = await _forwarder.SendAsync(message, config.CompareHeaders, cancellationToken, integration.Clients.GetValueOrDefault(job.Consumer));
         }
         catch (Exception e) when (e is HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
