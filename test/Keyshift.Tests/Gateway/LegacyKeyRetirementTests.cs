@@ -38,6 +38,9 @@ public sealed class LegacyKeyRetirementTests
         evidence.ShouldStartWith("no coverage: the gateway's usage ledger for integration 'partner-payments'");
         evidence.ShouldContain("never seen by the gateway");
         File.ReadAllText(harness.Dir.File("legacy/.env")).ShouldContain("PARTNER_KEY_BILLING=");
+        var status = await CliRunner.RunAsync(clock, "status", "-c", config, "--format", "json");
+        status.Out.ShouldContain("usage ledger of the gateway (gateway/partner-payments)");
+        status.Out.ShouldContain("no coverage: the gateway");
     }
 
     [Fact]
@@ -69,6 +72,45 @@ public sealed class LegacyKeyRetirementTests
         legacy.Received.Count.ShouldBe(2);
         legacy.Received.ShouldAllBe(h => !h.ContainsKey("X-Forwarded-For") && h[":path"] == "/");
         Canary.FindIn(first.All + second.All + harness.Footprint(), "retire output, state, audit and logs", [harness.BillingKey]).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Retire_LegacyKey_WithHttpIssuer_RevokesAtThePartnersAdminApi_ThenTheLegacyApiRefusesIt()
+    {
+        var clock = new FakeTimeProvider();
+        await using var harness = GatewayHarness.Create();
+        // The partner's admin API is also its legacy API: GET /v1/me authenticates X-Api-Key against its key table.
+        await using var partner = await Keyshift.Tests.Issuers.Http.FakeAdminApi.StartAsync();
+        partner.Keys["key_billing01"] = ("seeded", "billing-worker", harness.BillingKey);
+        await using var @new = await GatewayHarness.StartNewApiAsync();
+        harness.Dir.Write("admin-token", partner.AdminToken);
+        var issuers = $$"""
+            {{Cutover}}
+            issuers:
+              partner-admin:
+                type: http
+                url: {{partner.Url}}
+                admin: file:admin-token
+                auth: bearer
+                create: { method: POST, path: /v1/keys, body: '{"name": "{name}", "owner": "{account}"}', key: $.data.secret, id: $.data.id }
+                revoke: { method: DELETE, path: '/v1/keys/{id}' }
+            """;
+        var moves = RetireMove + "\n    issuer: partner-admin\n    account: key_billing01\n";
+        await harness.StartAsync(new Uri(partner.Url, "v1/me"), @new.Url, "new", issuers, clock, moves: moves);
+        var config = harness.Dir.File("keyshift.yaml");
+        (await CliRunner.RunAsync(clock, "apply", "-c", config, "--until", "cutover")).ExitCode.ShouldBe(0);
+        clock.Advance(TimeSpan.FromHours(1) + TimeSpan.FromSeconds(1));
+        harness.Server.Flush();
+
+        var result = await CliRunner.RunAsync(clock, "retire", "-c", config, "--move", "legacy:PARTNER_KEY_BILLING");
+
+        result.ExitCode.ShouldBe(0, result.ToString());
+        partner.Keys.ContainsKey("key_billing01").ShouldBeFalse();
+        File.ReadAllText(harness.Dir.File("legacy/.env")).ShouldNotContain("PARTNER_KEY_BILLING=");
+        var audit = File.ReadAllText(harness.Dir.File(".keyshift/audit.jsonl"));
+        audit.ShouldContain("issuer 'partner-admin'");
+        audit.ShouldContain("refused (401)");
+        Canary.FindIn(result.All + harness.Footprint(), "retire output, state, audit and logs", [harness.BillingKey, partner.AdminToken]).ShouldBeEmpty();
     }
 
     [Fact]
