@@ -219,19 +219,35 @@ public sealed partial class Executor
 
     private static string Describe(Move move) => $"{move.Config.Integration} consumer {move.Config.IntegrationConsumer}";
 
-    /// <summary>Rollback of an integration move before retirement: nothing was written, so only the state goes back.</summary>
-    private void RollbackIntegrations(Dictionary<string, Move> moves, HashSet<string> ids)
+    /// <summary>
+    /// Rollback of an integration move before retirement: nothing was written, so only the state goes back — except
+    /// after a retire cut short (the legacy API still accepted the key, or a crash), when the key may already be gone
+    /// from its store: it is put back from the escrow, so the consumer's key is where the legacy API reads it again.
+    /// </summary>
+    private async Task RollbackIntegrationsAsync(Dictionary<string, Move> moves, HashSet<string> ids, CancellationToken cancellationToken)
     {
         var candidates = Select(ids, r => r.State is not (MoveState.Retired or MoveState.RolledBack or MoveState.Compromised) && moves.TryGetValue(r.Id, out var m) && m.IsIntegration);
         if (candidates.Count == 0)
             return;
         var records = Load(candidates);
+        var interrupted = records.Values.Where(r => r.PendingStep is "retire" or "rollback").Select(r => moves[r.Id].Source).ToList();
+        var present = await migration.ReadAsync(interrupted, cancellationToken);
+        var kept = await ReadEscrowAsync(interrupted.Where(s => !present.ContainsKey(s)).ToList(), cancellationToken);
+        foreach (var record in records.Values)
+        {
+            record.PendingStep = "rollback";
+            record.UpdatedAt = Now;
+        }
+        migration.Commit("rollback", "intent", records.Values);
+        await migration.ApplyAsync(kept.Select(k => StoreChange.Set(k.Key, k.Value)), cancellationToken);
         foreach (var record in records.Values)
         {
             record.State = MoveState.RolledBack;
             record.PendingStep = null;
-            record.UpdatedAt = Now;
         }
-        migration.Commit("rollback", "ok", records.Values, r => Migration.Evidence(r).WithText("integration", "nothing was written; the legacy key stays valid"));
+        migration.Commit("rollback", "ok", records.Values, r => Migration.Evidence(r).WithText("integration", kept.ContainsKey(moves[r.Id].Source)
+            ? $"the legacy key was put back into {moves[r.Id].Source} from the escrow{(moves[r.Id].Revoker is { } issuer ? $"; it was revoked at {issuer} and must be re-enabled there" : "")}"
+            : "nothing was written; the legacy key stays valid"));
+        await ForgetEscrowAsync(interrupted, cancellationToken);
     }
 }

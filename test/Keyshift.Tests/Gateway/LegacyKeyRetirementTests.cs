@@ -44,7 +44,7 @@ public sealed class LegacyKeyRetirementTests
     }
 
     [Fact]
-    public async Task Retire_LegacyKey_WhenLegacyApiStillAcceptsIt_FailsWithProbeEvidence_AndRetriesWithTheEscrowedKey()
+    public async Task Retire_LegacyKey_WhenLegacyApiStillAcceptsIt_FailsWithProbeEvidence_RetriesWithTheEscrowedKey_AndRollbackPutsItBack()
     {
         var clock = new FakeTimeProvider();
         await using var harness = GatewayHarness.Create();
@@ -72,6 +72,13 @@ public sealed class LegacyKeyRetirementTests
         legacy.Received.Count.ShouldBe(2);
         legacy.Received.ShouldAllBe(h => !h.ContainsKey("X-Forwarded-For") && h[":path"] == "/");
         Canary.FindIn(first.All + second.All + harness.Footprint(), "retire output, state, audit and logs", [harness.BillingKey]).ShouldBeEmpty();
+
+        // Rollback before retirement puts the key back where it was (from the escrow): the consumer keeps working.
+        var rolledBack = await CliRunner.RunAsync(clock, "rollback", "-c", config, "--move", "legacy:PARTNER_KEY_BILLING");
+        rolledBack.ExitCode.ShouldBe(0, rolledBack.ToString());
+        File.ReadAllText(harness.Dir.File("legacy/.env")).ShouldContain($"PARTNER_KEY_BILLING={harness.BillingKey}");
+        (await harness.Migration.Db.Moves.AsNoTracking().SingleAsync(m => m.Id == "legacy:PARTNER_KEY_BILLING", Ct)).State.ShouldBe(Keyshift.State.MoveState.RolledBack);
+        Canary.FindIn(rolledBack.All, "rollback output", [harness.BillingKey]).ShouldBeEmpty();
     }
 
     [Fact]
