@@ -93,6 +93,14 @@ public sealed class GatewayEndToEndWithRealOidcProviderTests
 
         // The consumer still presents its legacy key to the gateway: retiring it now would break it.
         harness.Server.Flush();
+        var readiness = await CliRunner.RunAsync(clock, "api", "status", "-c", config, "--format", "json");
+        using (var json = JsonDocument.Parse(readiness.Out))
+        {
+            var billing = json.RootElement.GetProperty("integrations")[0].GetProperty("consumers").EnumerateArray()
+                .Single(c => c.GetProperty("consumer").GetString() == "billing-worker");
+            billing.GetProperty("lastLegacyUse").GetDateTimeOffset().ShouldBe(new DateTimeOffset(2026, 11, 22, 9, 0, 0, TimeSpan.Zero));
+            billing.GetProperty("lastLegacyKeyUse").GetDateTimeOffset().ShouldBe(new DateTimeOffset(2026, 11, 22, 9, 1, 0, TimeSpan.Zero));
+        }
         var refused = await CliRunner.RunAsync(clock, "retire", "-c", config, "--move", "legacy:PARTNER_KEY_BILLING", "--format", "json");
         refused.ExitCode.ShouldBe(1, refused.ToString());
         using (var json = JsonDocument.Parse(refused.Out))
