@@ -131,7 +131,7 @@ public sealed partial class Executor
             {
                 var key = sources.GetValueOrDefault(move.Source) ?? escrowed.GetValueOrDefault(move.Source)
                     ?? throw new IssuerException($"retire: the legacy key {move.Source} is gone and no escrowed copy is left to probe with; nothing was revoked");
-                proofs[record.Id] = await RevokeLegacyKeyAsync(move, integrations[move.Config.Integration!], key, record, cancellationToken);
+                proofs[record.Id] = await RevokeLegacyKeyAsync(move, integrations[move.Config.Integration!], key, sources.ContainsKey(move.Source), record, cancellationToken);
             }
             catch (IssuerException e)
             {
@@ -159,7 +159,7 @@ public sealed partial class Executor
     /// Revokes at the issuer (if any), deletes the key from its store, then probes the legacy API directly (not through
     /// the gateway) with the old key: only a refusal (401/403) is evidence; an unreachable API is none.
     /// </summary>
-    private async Task<AuditEvidence> RevokeLegacyKeyAsync(Move move, IntegrationConfig integration, SecretValue key, MoveRecord record, CancellationToken cancellationToken)
+    private async Task<AuditEvidence> RevokeLegacyKeyAsync(Move move, IntegrationConfig integration, SecretValue key, bool inStore, MoveRecord record, CancellationToken cancellationToken)
     {
         var found = Migration.Evidence(record).WithText("integration", Describe(move));
         if (move.Revoker is { } issuer)
@@ -167,7 +167,9 @@ public sealed partial class Executor
             await issuer.RevokeAsync(Credential.Described(issuer.Describe(move.Config.Account!, move.Config.Account!)), cancellationToken);
             found = found.WithText("revoked", $"at {issuer}");
         }
-        await migration.ApplyAsync([StoreChange.Delete(move.Source)], cancellationToken);
+        // A resumed step may find the key already deleted (the crash came after): the escrowed copy is probed instead.
+        if (inStore)
+            await migration.ApplyAsync([StoreChange.Delete(move.Source)], cancellationToken);
         found = found.WithText("deleted", move.Source.ToString());
         var credential = LegacyCredential(move, integration.Legacy.Auth, key);
         var probes = new List<Probe> { LegacyProbe(integration) };
