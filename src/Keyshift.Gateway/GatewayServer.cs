@@ -224,7 +224,10 @@ internal sealed partial class GatewayServer : IAsyncDisposable
         ILogger logger, CancellationToken cancellationToken)
     {
         // A legacy key retired by its move is gone from its store on purpose: that consumer now calls the new API itself.
-        var retired = migration.LoadRecords().Values.Where(r => r.State == MoveState.Retired).Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
+        // One whose retirement is under way (pending) may already be gone too.
+        var records = migration.LoadRecords().Values.ToList();
+        var retired = records.Where(r => r.State == MoveState.Retired).Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
+        var retiring = records.Where(r => r.PendingStep == "retire").Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
         var resolver = new CredentialResolver(migration.Workspace, async (address, ct) =>
             (await migration.ReadAsync([address], ct)).GetValueOrDefault(address));
         var result = new List<IntegrationRuntime>();
@@ -238,6 +241,12 @@ internal sealed partial class GatewayServer : IAsyncDisposable
             {
                 var owner = $"integrations.{integration.Name}.consumers.{consumer.Name}";
                 if (consumer.LegacyKey.Kind == "store" && retired.Contains(consumer.LegacyKey.Target))
+                {
+                    Log.LegacyKeyRetired(logger, integration.Name, consumer.Name, consumer.LegacyKey.Target);
+                    continue;
+                }
+                if (consumer.LegacyKey.Kind == "store" && retiring.Contains(consumer.LegacyKey.Target)
+                    && (await migration.ReadAsync([Secrets.SecretAddress.Parse(consumer.LegacyKey.Target)], cancellationToken)).Count == 0)
                 {
                     Log.LegacyKeyRetired(logger, integration.Name, consumer.Name, consumer.LegacyKey.Target);
                     continue;

@@ -82,6 +82,40 @@ public sealed class LegacyKeyRetirementTests
     }
 
     [Fact]
+    public async Task Retire_LegacyKey_WhenLegacyApiCannotBeReached_IsNoEvidence_AndARerunFinishesWithTheEscrowedKey()
+    {
+        var clock = new FakeTimeProvider();
+        await using var harness = GatewayHarness.Create();
+        await using var legacy = await LegacyApi.StartReadingStoreAsync(harness.Dir.File("legacy/.env"));
+        await using var @new = await GatewayHarness.StartNewApiAsync();
+        var closed = ClosedPort();
+        await harness.StartAsync(closed, @new.Url, "new", Cutover, clock, moves: RetireMove);
+        var config = harness.Dir.File("keyshift.yaml");
+        (await CliRunner.RunAsync(clock, "apply", "-c", config, "--until", "cutover")).ExitCode.ShouldBe(0);
+        clock.Advance(TimeSpan.FromHours(1) + TimeSpan.FromSeconds(1));
+        harness.Server.Flush();
+
+        var unreachable = await CliRunner.RunAsync(clock, "retire", "-c", config, "--move", "legacy:PARTNER_KEY_BILLING");
+        // The operator fixes the legacy URL; the step resumes: the key is already gone from the store, the escrow has it.
+        await harness.RestartAsync(legacy.Url, @new.Url, "new", Cutover, clock, moves: RetireMove);
+        var resumed = await CliRunner.RunAsync(clock, "retire", "-c", config, "--move", "legacy:PARTNER_KEY_BILLING");
+
+        unreachable.ExitCode.ShouldBe(3, unreachable.ToString());
+        unreachable.Out.ShouldContain("could not be reached, which is no evidence");
+        resumed.ExitCode.ShouldBe(0, resumed.ToString());
+        (await harness.Migration.Db.Moves.AsNoTracking().SingleAsync(m => m.Id == "legacy:PARTNER_KEY_BILLING", Ct)).State.ShouldBe(Keyshift.State.MoveState.Retired);
+        legacy.Received.ShouldHaveSingleItem()["X-API-Key"].ShouldBe(harness.BillingKey);
+        File.ReadAllText(harness.Dir.File(".keyshift/audit.jsonl")).ShouldContain("refused (401)");
+    }
+
+    private static Uri ClosedPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return new Uri($"http://127.0.0.1:{((System.Net.IPEndPoint)listener.LocalEndpoint).Port}");
+    }
+
+    [Fact]
     public async Task Retire_LegacyKey_WithHttpIssuer_RevokesAtThePartnersAdminApi_ThenTheLegacyApiRefusesIt()
     {
         var clock = new FakeTimeProvider();
