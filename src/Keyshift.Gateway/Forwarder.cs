@@ -25,8 +25,9 @@ internal sealed class Forwarder(HttpMessageInvoker http, TimeSpan timeout)
         "Forwarded", "X-Forwarded-For", "X-Forwarded-Proto", "X-Forwarded-Host",
     };
 
-    public static HttpMessageInvoker CreateInvoker() => new(new SocketsHttpHandler
+    public static HttpMessageInvoker CreateInvoker(System.Net.Security.SslClientAuthenticationOptions? tls = null) => new(new SocketsHttpHandler
     {
+        SslOptions = tls ?? new(),
         UseProxy = false,
         AllowAutoRedirect = false,
         AutomaticDecompression = DecompressionMethods.None,
@@ -97,7 +98,9 @@ internal sealed class Forwarder(HttpMessageInvoker http, TimeSpan timeout)
     }
 
     /// <summary>Sends the request and streams the answer to the client; <paramref name="onHeaders"/> adds headers before the body starts.</summary>
-    public async Task<ForwardResult> ForwardAsync(HttpContext context, HttpRequestMessage message, Action<HttpResponse>? onHeaders, bool capture, IReadOnlyList<string> captureHeaders)
+    /// <remarks><paramref name="via"/> is a consumer's own client (mutual TLS, its certificate); the shared one otherwise.</remarks>
+    public async Task<ForwardResult> ForwardAsync(HttpContext context, HttpRequestMessage message, Action<HttpResponse>? onHeaders, bool capture, IReadOnlyList<string> captureHeaders,
+        HttpMessageInvoker? via = null)
     {
         var started = Stopwatch.GetTimestamp();
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
@@ -105,7 +108,7 @@ internal sealed class Forwarder(HttpMessageInvoker http, TimeSpan timeout)
         HttpResponseMessage upstream;
         try
         {
-            upstream = await Http.SendAsync(message, cts.Token);
+            upstream = await (via ?? Http).SendAsync(message, cts.Token);
         }
         catch (Exception e) when (e is HttpRequestException or OperationCanceledException)
         {
@@ -164,11 +167,11 @@ internal sealed class Forwarder(HttpMessageInvoker http, TimeSpan timeout)
     }
 
     /// <summary>Sends a detached request and reads the whole answer (shadow and replay; never touches a client).</summary>
-    public async Task<CapturedResponse> SendAsync(HttpRequestMessage message, IReadOnlyList<string> captureHeaders, CancellationToken cancellationToken)
+    public async Task<CapturedResponse> SendAsync(HttpRequestMessage message, IReadOnlyList<string> captureHeaders, CancellationToken cancellationToken, HttpMessageInvoker? via = null)
     {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         cts.CancelAfter(timeout);
-        using var upstream = await Http.SendAsync(message, cts.Token);
+        using var upstream = await (via ?? Http).SendAsync(message, cts.Token);
         var body = await upstream.Content.ReadAsByteArrayAsync(cts.Token);
         return new CapturedResponse((int)upstream.StatusCode, Chosen(upstream, captureHeaders), body.Length > CaptureLimit ? null : body);
     }

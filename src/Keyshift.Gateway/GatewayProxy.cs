@@ -17,7 +17,7 @@ internal sealed class GatewayProxy(
     GatewayMetrics metrics,
     ShadowQueue shadow,
     TimeProvider time,
-    Action<IntegrationRuntime, int, int> rolledBack,
+    ShiftJudge judge,
     ILogger logger)
 {
     private readonly Dictionary<string, IntegrationRuntime> _byName = integrations.ToDictionary(i => i.Name, StringComparer.Ordinal);
@@ -86,7 +86,9 @@ internal sealed class GatewayProxy(
         var config = integration.Config;
         var request = context.Request;
         var safe = HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method);
-        var mirror = config.Mode == IntegrationMode.Shadow && consumer != ConsumerDirectory.Unknown && (safe || config.MirrorUnsafe);
+        // Shift mode mirrors its legacy share too when the diff rate is judged (rollback.diffRate).
+        var compares = config.Mode == IntegrationMode.Shadow || config.Mode == IntegrationMode.Shift && integration.Guard.JudgesDiffs && !integration.Guard.RolledBack;
+        var mirror = compares && consumer != ConsumerDirectory.Unknown && (safe || config.MirrorUnsafe);
         byte[]? body = null;
         if (mirror && !safe)
         {
@@ -140,31 +142,22 @@ internal sealed class GatewayProxy(
                 {
                     // In shift mode legacy still works: a failed token exchange sends the request there instead.
                     await ForwardToLegacyAsync(context, integration, consumer.Name, path, endpoint, fingerprint, hasCredential);
-                    Judge(integration, failed: true);
+                    judge.Answer(integration, failed: true);
                     return;
                 }
                 await Forwarder.Error(context, 503, $"the gateway could not obtain an access token for {consumer.Name} from the identity provider");
                 Record(integration, consumer.Name, fingerprint, endpoint, config.New.Auth.Scheme, "new", new ForwardResult(503, true, TimeSpan.Zero, null));
-                Judge(integration, failed: true);
+                judge.Answer(integration, failed: true);
                 return;
             }
         }
-        var result = await forwarder.ForwardAsync(context, message, null, false, []);
+        var via = translate ? integration.Clients.GetValueOrDefault(consumer!.Name) : null;
+        var result = await forwarder.ForwardAsync(context, message, null, false, [], via);
         if (result.Status == 401 && translate)
             integration.Tokens.GetValueOrDefault(consumer!.Name)?.Invalidate();
         Record(integration, consumer?.Name ?? ConsumerDirectory.Unknown, fingerprint, endpoint, translate ? config.New.Auth.Scheme : "passthrough", "new", result);
         if (config.Mode == IntegrationMode.Shift)
-            Judge(integration, result.Error);
-    }
-
-    private void Judge(IntegrationRuntime integration, bool failed)
-    {
-        if (integration.Guard.Record(failed) is { } tripped)
-        {
-            metrics.Increment("keyshift_gateway_rollbacks_total", ("integration", integration.Name));
-            Log.RolledBack(logger, integration.Name, tripped.Failed, tripped.Total);
-            rolledBack(integration, tripped.Failed, tripped.Total);
-        }
+            judge.Answer(integration, result.Error);
     }
 
     private void Record(IntegrationRuntime integration, string consumer, Fingerprint fingerprint, string endpoint, string scheme, string target, ForwardResult result)

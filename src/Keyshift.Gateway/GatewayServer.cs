@@ -22,7 +22,7 @@ namespace Keyshift.Gateway;
 /// A running gateway: the proxy listener, the admin listener (<c>/metrics</c>, <c>/healthz</c>), the shadow
 /// workers and the periodic ledger flush into the workspace's state database.
 /// </summary>
-internal sealed class GatewayServer : IAsyncDisposable
+internal sealed partial class GatewayServer : IAsyncDisposable
 {
     private readonly Migration _migration;
     private readonly WebApplication _proxy;
@@ -35,6 +35,11 @@ internal sealed class GatewayServer : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private Task _flushLoop = Task.CompletedTask;
     private bool _stopped;
+    private bool _disposed;
+    private ClientCertificates? _certificates;
+    private DateTimeOffset _started;
+    private TimeSpan _flushInterval;
+    private readonly Dictionary<string, long> _coverage = new(StringComparer.Ordinal);
 
     private GatewayServer(Migration migration, WebApplication proxy, WebApplication admin, UsageLedger ledger, ShadowQueue shadow,
         HttpMessageInvoker http, GatewayMetrics metrics, IReadOnlyList<IntegrationRuntime> integrations, ILogger logger)
@@ -60,17 +65,29 @@ internal sealed class GatewayServer : IAsyncDisposable
         var logger = (loggers ?? NullLoggerFactory.Instance).CreateLogger("Keyshift.Gateway");
         var settings = set.Gateway;
         var http = Forwarder.CreateInvoker();
-        var integrations = await BuildIntegrationsAsync(migration, set, http, cancellationToken);
+        var certificates = new ClientCertificates();
+        List<IntegrationRuntime> integrations;
+        try
+        {
+            integrations = await BuildIntegrationsAsync(migration, set, http, certificates, logger, cancellationToken);
+        }
+        catch
+        {
+            certificates.Dispose();
+            http.Dispose();
+            throw;
+        }
         // Only now, with every credential readable, does the workspace get its .keyshift/ (bad input changes nothing).
         migration.Persist();
         UsageRecord.EnsureTable(migration.Db);
+        RestoreRollbacks(migration, integrations, logger);
         var forwarder = new Forwarder(http, settings.Timeout);
         var ledger = new UsageLedger(migration.Time);
         var metrics = new GatewayMetrics();
-        var shadow = new ShadowQueue(settings.ShadowQueue, workers: 4, forwarder, ledger, metrics, logger);
         GatewayServer? server = null;
-        var proxyHandler = new GatewayProxy(integrations, forwarder, ledger, metrics, shadow, migration.Time,
-            (integration, failed, total) => server!.AuditRollback(integration, failed, total), logger);
+        var judge = new ShiftJudge(metrics, (integration, trip) => server!.RecordRollback(integration, trip), logger);
+        var shadow = new ShadowQueue(settings.ShadowQueue, workers: 4, forwarder, ledger, metrics, judge, logger);
+        var proxyHandler = new GatewayProxy(integrations, forwarder, ledger, metrics, shadow, migration.Time, judge, logger);
         var proxy = Build(settings.Listen, settings.Protocols switch
         {
             "http1" => HttpProtocols.Http1,
@@ -81,7 +98,12 @@ internal sealed class GatewayServer : IAsyncDisposable
         var admin = Build(settings.Admin, HttpProtocols.Http1);
         admin.MapGet("/metrics", (HttpContext c) => Results.Text(metrics.Render(), "text/plain; version=0.0.4; charset=utf-8"));
         admin.MapGet("/healthz", () => Results.Json(new { status = "ok", integrations = integrations.Select(i => new { name = i.Name, mode = i.Config.Mode.ToString().ToLowerInvariant(), rolledBack = i.Guard.RolledBack }) }));
-        server = new GatewayServer(migration, proxy, admin, ledger, shadow, http, metrics, integrations, logger);
+        server = new GatewayServer(migration, proxy, admin, ledger, shadow, http, metrics, integrations, logger)
+        {
+            _certificates = certificates,
+            _started = migration.Time.GetUtcNow(),
+            _flushInterval = settings.FlushInterval,
+        };
         await proxy.StartAsync(cancellationToken);
         await admin.StartAsync(cancellationToken);
         server.ProxyUrl = Address(proxy);
@@ -91,11 +113,44 @@ internal sealed class GatewayServer : IAsyncDisposable
         return server;
     }
 
-    /// <summary>Writes the ledger counted so far to the state database.</summary>
-    public int Flush()
+    /// <summary>
+    /// Writes the ledger counted so far to the state database, then extends this run's coverage (one row per integration
+    /// and run) up to the moment before the counts were taken: the ledger is complete from the start up to there, which
+    /// is what the quiet-window gate of a legacy key's retirement needs. A failed flush extends nothing. While the gateway
+    /// runs, the row's MaxGap (the flush interval) lets the gate count the unflushed tail; the final flush at shutdown sets
+    /// it to zero, so a stopped gateway covers exactly up to its stop.
+    /// </summary>
+    public int Flush() => Flush(final: false);
+
+    private int Flush(bool final)
     {
         lock (_db)
-            return _ledger.Flush(_migration.Db);
+        {
+            var now = _migration.Time.GetUtcNow();
+            var written = _ledger.Flush(_migration.Db);
+            ExtendCoverage(now, final ? TimeSpan.Zero : _flushInterval);
+            return written;
+        }
+    }
+
+    private void ExtendCoverage(DateTimeOffset to, TimeSpan tail)
+    {
+        var db = _migration.Db;
+        foreach (var integration in Integrations)
+        {
+            if (_coverage.TryGetValue(integration.Name, out var id) && db.Coverage.Find(id) is { } row)
+            {
+                row.To = to;
+                row.MaxGap = tail;
+                continue;
+            }
+            row = new CoverageRecord { Source = UsageLedgerGate.SourceName(integration.Name), From = _started, To = to, MaxGap = tail };
+            db.Coverage.Add(row);
+            db.SaveChanges();
+            _coverage[integration.Name] = row.Id;
+        }
+        db.SaveChanges();
+        db.ChangeTracker.Clear();
     }
 
     /// <summary>Waits until every queued shadow request has been handled, then flushes (tests; shutdown).</summary>
@@ -126,16 +181,20 @@ internal sealed class GatewayServer : IAsyncDisposable
                 // Shadow requests still running after the grace period are given up; the legacy answers went out long ago.
             }
         }
-        Flush();
+        Flush(final: true);
     }
 
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+            return;
+        _disposed = true;
         await StopAsync();
         await _shadow.DisposeAsync();
         await _proxy.DisposeAsync();
         await _admin.DisposeAsync();
         _http.Dispose();
+        _certificates?.Dispose();
         _stopping.Dispose();
     }
 
@@ -161,23 +220,14 @@ internal sealed class GatewayServer : IAsyncDisposable
         }
     }
 
-    private void AuditRollback(IntegrationRuntime integration, int failed, int total)
+    private static async Task<List<IntegrationRuntime>> BuildIntegrationsAsync(Migration migration, IntegrationSet set, HttpMessageInvoker http, ClientCertificates certificates,
+        ILogger logger, CancellationToken cancellationToken)
     {
-        lock (_db)
-        {
-            _migration.Commit([new AuditRecord
-            {
-                Action = "gateway.rollback",
-                Result = "ok",
-                Actor = "gateway",
-                Evidence = AuditEvidence.None.WithText("integration", integration.Name).With("failed", failed).With("window", total)
-                    .With("errorRatePercent", integration.Config.Rollback.ErrorRate).WithText("routedTo", "legacy"),
-            }]);
-        }
-    }
-
-    private static async Task<List<IntegrationRuntime>> BuildIntegrationsAsync(Migration migration, IntegrationSet set, HttpMessageInvoker http, CancellationToken cancellationToken)
-    {
+        // A legacy key retired by its move is gone from its store on purpose: that consumer now calls the new API itself.
+        // One whose retirement is under way (pending) may already be gone too.
+        var records = migration.LoadRecords().Values.ToList();
+        var retired = records.Where(r => r.State == MoveState.Retired).Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
+        var retiring = records.Where(r => r.PendingStep == "retire").Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
         var resolver = new CredentialResolver(migration.Workspace, async (address, ct) =>
             (await migration.ReadAsync([address], ct)).GetValueOrDefault(address));
         var result = new List<IntegrationRuntime>();
@@ -186,9 +236,21 @@ internal sealed class GatewayServer : IAsyncDisposable
         {
             var consumers = new List<(IntegrationConsumer, Fingerprint)>();
             var tokens = new Dictionary<string, TokenClient>(StringComparer.Ordinal);
+            var clients = new Dictionary<string, HttpMessageInvoker>(StringComparer.Ordinal);
             foreach (var consumer in integration.Consumers)
             {
                 var owner = $"integrations.{integration.Name}.consumers.{consumer.Name}";
+                if (consumer.LegacyKey.Kind == "store" && retired.Contains(consumer.LegacyKey.Target))
+                {
+                    Log.LegacyKeyRetired(logger, integration.Name, consumer.Name, consumer.LegacyKey.Target);
+                    continue;
+                }
+                if (consumer.LegacyKey.Kind == "store" && retiring.Contains(consumer.LegacyKey.Target)
+                    && (await migration.ReadAsync([Secrets.SecretAddress.Parse(consumer.LegacyKey.Target)], cancellationToken)).Count == 0)
+                {
+                    Log.LegacyKeyRetired(logger, integration.Name, consumer.Name, consumer.LegacyKey.Target);
+                    continue;
+                }
                 try
                 {
                     var legacyKey = await resolver.ResolveAsync(consumer.LegacyKey, owner, "legacyKey", cancellationToken);
@@ -198,13 +260,15 @@ internal sealed class GatewayServer : IAsyncDisposable
                         var secret = await resolver.ResolveAsync(secretRef, owner, "clientSecret", cancellationToken);
                         tokens[consumer.Name] = new TokenClient(http, integration.New.Auth, clientId, secret, migration.Time);
                     }
+                    if (integration.New.Auth.Type == EndpointAuthType.Mtls && (consumer.Certificate ?? integration.New.Auth.Certificate) is not null)
+                        clients[consumer.Name] = await certificates.ClientForAsync(integration, consumer, resolver, owner, cancellationToken);
                 }
                 catch (IssuerException e)
                 {
                     errors.Add(new InputError(null, owner, e.Message));
                 }
             }
-            result.Add(new IntegrationRuntime(integration, new ConsumerDirectory(migration.Key, consumers), tokens));
+            result.Add(new IntegrationRuntime(integration, new ConsumerDirectory(migration.Key, consumers), tokens) { Clients = clients });
         }
         if (errors.Count > 0)
             throw new BadInputException(errors);

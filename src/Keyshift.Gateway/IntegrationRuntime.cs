@@ -14,6 +14,9 @@ internal sealed class IntegrationRuntime(IntegrationConfig config, ConsumerDirec
     /// <summary>Token clients by consumer name (new endpoints with OAuth2 only).</summary>
     public IReadOnlyDictionary<string, TokenClient> Tokens { get; } = tokens;
 
+    /// <summary>Mutual-TLS clients by consumer name (new endpoints with mtls only), each presenting the consumer's certificate.</summary>
+    public IReadOnlyDictionary<string, HttpMessageInvoker> Clients { get; init; } = new Dictionary<string, HttpMessageInvoker>();
+
     public NoiseModel Noise { get; } = new(config.NoiseSamples);
 
     public DeprecationHeaders Deprecation { get; } = new(config);

@@ -20,11 +20,12 @@ internal sealed class ShadowQueue : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly Task[] _workers;
     private readonly CancellationTokenSource _stopping = new();
+    private readonly ShiftJudge _judge;
 
-    public ShadowQueue(int capacity, int workers, Forwarder forwarder, UsageLedger ledger, GatewayMetrics metrics, ILogger logger)
+    public ShadowQueue(int capacity, int workers, Forwarder forwarder, UsageLedger ledger, GatewayMetrics metrics, ShiftJudge judge, ILogger logger)
     {
         _channel = Channel.CreateBounded<ShadowJob>(new BoundedChannelOptions(capacity) { FullMode = BoundedChannelFullMode.Wait, SingleReader = false });
-        (_forwarder, _ledger, _metrics, _logger) = (forwarder, ledger, metrics, logger);
+        (_forwarder, _ledger, _metrics, _judge, _logger) = (forwarder, ledger, metrics, judge, logger);
         _workers = Enumerable.Range(0, workers).Select(_ => Task.Run(WorkAsync)).ToArray();
     }
 
@@ -102,6 +103,8 @@ internal sealed class ShadowQueue : IAsyncDisposable
         var key = new UsageKey(integration.Name, job.Consumer, "", job.Endpoint, config.New.Auth.Scheme, "shadow");
         using var message = Forwarder.CreateRequest(job.ToNew, config.New.Url);
         TokenClient? tokens = null;
+        if (config.New.Auth.Type == EndpointAuthType.Mtls && !integration.Clients.ContainsKey(job.Consumer))
+            return;
         if (config.New.Auth.Type == EndpointAuthType.OAuth2)
         {
             if (!integration.Tokens.TryGetValue(job.Consumer, out tokens))
@@ -125,7 +128,7 @@ internal sealed class ShadowQueue : IAsyncDisposable
         CapturedResponse answer;
         try
         {
-            answer = await _forwarder.SendAsync(message, config.CompareHeaders, cancellationToken);
+            answer = await _forwarder.SendAsync(message, config.CompareHeaders, cancellationToken, integration.Clients.GetValueOrDefault(job.Consumer));
         }
         catch (Exception e) when (e is HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
@@ -139,6 +142,8 @@ internal sealed class ShadowQueue : IAsyncDisposable
             tokens?.Invalidate();
         var differences = integration.Noise.Filter(job.Endpoint, Differences(job.Legacy, answer, config.CompareHeaders));
         _ledger.RecordComparison(key, differences, answer.Status, answer.Status >= 500, latency);
+        if (config.Mode == IntegrationMode.Shift)
+            _judge.Comparison(integration, differences.Count > 0);
         _metrics.Observe(integration.Name, "shadow", latency);
         _metrics.Increment("keyshift_gateway_shadow_comparisons_total", ("integration", integration.Name), ("consumer", job.Consumer), ("result", differences.Count == 0 ? "same" : "different"));
     }

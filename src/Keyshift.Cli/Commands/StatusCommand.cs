@@ -51,7 +51,7 @@ internal static class StatusCommand
             approvals = s.Approvals,
             failure = s.Record?.FailedReason,
             fingerprint = s.Record?.WrittenFingerprint,
-            usage = "no usage evidence",
+            usage = s.Planned.Move.IsIntegration ? $"usage ledger of the gateway ({UsageLedgerGate.SourceName(s.Planned.Move.Config.Integration!)})" : "no usage evidence",
             gates = s.Gates.Select(g => new { name = g.Name, holds = g.Holds, evidence = g.Evidence }),
         }),
     };

@@ -49,10 +49,14 @@ public static partial class ConfigLoader
 
     private static MoveConfig? ReadMove(Settings s, KeyshiftConfig config)
     {
-        s.AllowOnly("from", "to", "owner", "rotation", "tags", "consumers", "probes", "issuer", "account", "onConflict");
+        s.AllowOnly("from", "to", "owner", "rotation", "tags", "consumers", "probes", "issuer", "account", "onConflict", "integration");
         var from = s.RequireString("from");
-        var to = s.RequireString("to");
+        var integration = s.String("integration");
+        var to = integration is null ? s.RequireString("to") : s.String("to") ?? "";
         var fromOk = from.Length > 0 && CheckFrom(s, from, config);
+        string? integrationConsumer = null;
+        if (integration is not null && fromOk)
+            (to, integrationConsumer) = ReadIntegrationMove(s, config, from, integration, to);
         var toOk = to.Length > 0 && CheckTo(s, to, from, config);
         var tags = new Dictionary<string, string>(StringComparer.Ordinal);
         if (s.Section("tags") is { } tagSection)
@@ -80,9 +84,10 @@ public static partial class ConfigLoader
             }
         }
         var issuer = s.String("issuer");
-        if (config.Mode == MigrationMode.StorageReplacement && issuer is not null)
+        if (config.Mode == MigrationMode.StorageReplacement && issuer is not null && integration is null)
             s.Error("issuer", "an issuer replaces the credential: set mode: credential-replacement or control-plane-replacement");
-        var checks = config.Mode == MigrationMode.StorageReplacement ? [] : ReadCredentialMove(s, config, from, to, issuer, owner, probes);
+        var checks = integration is not null ? ReadIntegrationProbes(s, config, issuer, probes)
+            : config.Mode == MigrationMode.StorageReplacement ? [] : ReadCredentialMove(s, config, from, to, issuer, owner, probes);
         var move = new MoveConfig
         {
             From = from,
@@ -96,6 +101,8 @@ public static partial class ConfigLoader
             Issuer = issuer,
             Account = s.String("account"),
             OnConflict = ReadConflict(s, "onConflict"),
+            Integration = integration,
+            IntegrationConsumer = integrationConsumer,
             Location = s.Location,
         };
         return fromOk && toOk ? move : null;

@@ -26,6 +26,15 @@ public sealed record MoveConfig
 
     public ConflictPolicy? OnConflict { get; init; }
 
+    /// <summary>
+    /// Retirement of a consumer's legacy API key (<c>integration: NAME</c>): <see cref="From"/> is the consumer's
+    /// <c>legacyKey</c> in that integration, <see cref="To"/> its new credential (its <c>clientSecret</c> unless written).
+    /// </summary>
+    public string? Integration { get; init; }
+
+    /// <summary>For an integration move: the consumer whose <c>legacyKey</c> is <see cref="From"/>.</summary>
+    public string? IntegrationConsumer { get; init; }
+
     public required SourceLocation Location { get; init; }
 
     public bool IsPattern => From.Contains('*', StringComparison.Ordinal);

@@ -31,7 +31,7 @@ public static class Drift
                         Add("value", $"target {move.Target} no longer holds the value Keyshift wrote");
                     if (source is null)
                         Add("presence", $"source {move.Source} is missing before retirement");
-                    else if (target is not null && source != target && !move.IsCredential)
+                    else if (target is not null && source != target && !move.IsCredential && !move.IsIntegration)
                         Add("value", $"source {move.Source} and target {move.Target} differ (the source changed after staging: re-run apply)");
                     break;
                 case MoveState.Retired:

@@ -17,7 +17,8 @@ public sealed partial class Executor
         var approvals = migration.Db.Approvals.GroupBy(a => a.MoveId).Select(g => new { g.Key, Count = g.Count() })
             .ToDictionary(x => x.Key, x => x.Count, StringComparer.Ordinal);
         await RetireCredentialsAsync(moves, ids, held, failures, approvals, cancellationToken);
-        var candidates = Select(ids, r => (r.State == MoveState.DualRun || r.PendingStep == "retire") && moves.TryGetValue(r.Id, out var m) && !m.IsCredential);
+        await RetireIntegrationsAsync(moves, ids, held, failures, approvals, cancellationToken);
+        var candidates = Select(ids, r => (r.State == MoveState.DualRun || r.PendingStep == "retire") && moves.TryGetValue(r.Id, out var m) && !m.IsCredential && !m.IsIntegration);
         var done = 0;
         foreach (var batch in Batches(candidates))
         {

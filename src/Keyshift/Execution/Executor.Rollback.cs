@@ -15,7 +15,8 @@ public sealed partial class Executor
         var moves = plan.Moves.ToDictionary(m => m.Id, m => m.Move, StringComparer.Ordinal);
         var notes = new Dictionary<string, string>(StringComparer.Ordinal);
         await RollbackCredentialsAsync(moves, ids, notes, cancellationToken);
-        var candidates = Select(ids, r => r.State is not (MoveState.Retired or MoveState.RolledBack or MoveState.Compromised) && moves.TryGetValue(r.Id, out var m) && !m.IsCredential);
+        await RollbackIntegrationsAsync(moves, ids, cancellationToken);
+        var candidates = Select(ids, r => r.State is not (MoveState.Retired or MoveState.RolledBack or MoveState.Compromised) && moves.TryGetValue(r.Id, out var m) && !m.IsCredential && !m.IsIntegration);
         var done = 0;
         foreach (var batch in Batches(candidates))
         {

@@ -10,7 +10,8 @@ public sealed partial class Executor
     {
         var moves = plan.Moves.ToDictionary(m => m.Id, m => m.Move, StringComparer.Ordinal);
         await VerifyCredentialsAsync(moves, ids, failures, cancellationToken);
-        var pending = Select(ids, r => r.State == MoveState.Staged && moves.TryGetValue(r.Id, out var m) && !m.IsCredential);
+        await VerifyIntegrationsAsync(moves, ids, failures, cancellationToken);
+        var pending = Select(ids, r => r.State == MoveState.Staged && moves.TryGetValue(r.Id, out var m) && !m.IsCredential && !m.IsIntegration);
         var done = 0;
         foreach (var batch in Batches(pending))
         {

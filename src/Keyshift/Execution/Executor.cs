@@ -31,7 +31,8 @@ public sealed partial class Executor(Migration migration, IProgress<StepProgress
 
         var failures = new Dictionary<string, string>(StringComparer.Ordinal);
         var toStage = plan.Moves.Where(m => m.Outcome is PlanOutcome.Create or PlanOutcome.Update or PlanOutcome.Overwrite or PlanOutcome.NoOp).ToList();
-        await StageAsync(toStage.Where(m => !m.Move.IsCredential).ToList(), failures, cancellationToken);
+        await StageAsync(toStage.Where(m => !m.Move.IsCredential && !m.Move.IsIntegration).ToList(), failures, cancellationToken);
+        await StageIntegrationsAsync(toStage.Where(m => m.Move.IsIntegration).ToList(), failures, cancellationToken);
         await StageCredentialsAsync(toStage.Where(m => m.Move.IsCredential).ToList(), failures, cancellationToken);
         var ids = plan.Moves.Select(m => m.Id).ToHashSet(StringComparer.Ordinal);
         if (until >= MoveState.Verified)

@@ -17,6 +17,12 @@ public sealed record Move(SecretAddress Source, SecretAddress Target, MoveConfig
 
     public bool IsCredential => Issuer is not null;
 
+    /// <summary>The retirement of a consumer's legacy API key at an integration (<c>integration:</c>); see Executor.Integration.cs.</summary>
+    public bool IsIntegration => Config.Integration is not null;
+
+    /// <summary>An integration move's http issuer, whose revoke template revokes the legacy key at the partner's admin API.</summary>
+    public Issuer? Revoker { get; init; }
+
     /// <summary>The address whose fingerprint stands for the target: the target itself, or the credential's secret field.</summary>
     public SecretAddress PrimaryTarget => Issuer is null ? Target : Fields[PrimaryField(Issuer)];
 

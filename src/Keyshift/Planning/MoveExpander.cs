@@ -24,6 +24,11 @@ public static class MoveExpander
             if (!entry.IsPattern)
             {
                 var (source, target) = (SecretAddress.Parse(entry.From), SecretAddress.Parse(entry.To));
+                if (entry.Integration is not null)
+                {
+                    moves.Add(new Move(source, target, entry) { Revoker = entry.Issuer is { } revoker ? config.Issuers.GetValueOrDefault(revoker) : null });
+                    continue;
+                }
                 moves.Add(entry.Issuer is { } name && config.Issuers.TryGetValue(name, out var issuer)
                     ? Move.ForCredential(source, target, entry, issuer, config.Stores[target.Store])
                     : new Move(source, target, entry));

@@ -27,7 +27,12 @@ public static class Planner
                 errors.Add(move.Config.Location, "from", $"source secret '{move.Source}' not found in store '{move.Source.Store}'");
                 continue;
             }
-            var outcome = Classify(migration.Config, move, record, state, sourceFp, targetFp);
+            if (move.IsIntegration && targetFp is null && state is MoveState.Planned or MoveState.RolledBack or MoveState.Failed)
+            {
+                errors.Add(move.Config.Location, "to", $"the new credential of consumer '{move.Config.IntegrationConsumer}' ({move.Target}) is empty: its legacy key can be retired only once the new credential is in place");
+                continue;
+            }
+            var outcome = move.IsIntegration ? ClassifyIntegration(state, record, sourceFp) : Classify(migration.Config, move, record, state, sourceFp, targetFp);
             planned.Add(new PlannedMove(move, state, outcome, sourceFp, targetFp, NextStep(state, outcome)));
         }
         errors.ThrowIfAny();
@@ -60,6 +65,14 @@ public static class Planner
         var policy = move.Config.OnConflict ?? config.OnConflict;
         return policy == ConflictPolicy.Overwrite ? PlanOutcome.Overwrite : PlanOutcome.Conflict;
     }
+
+    /// <summary>An integration move writes nothing: its target is the consumer's new credential, already in place.</summary>
+    private static PlanOutcome ClassifyIntegration(MoveState state, MoveRecord? record, string? sourceFp) => state switch
+    {
+        MoveState.Retired or MoveState.Compromised => PlanOutcome.Done,
+        MoveState.Staged or MoveState.Verified or MoveState.DualRun when sourceFp is null || sourceFp == record!.SourceFingerprint => PlanOutcome.InProgress,
+        _ => PlanOutcome.NoOp,
+    };
 
     private static string NextStep(MoveState state, PlanOutcome outcome) => (state, outcome) switch
     {

@@ -21,6 +21,8 @@ public sealed class StateDb(DbContextOptions<StateDb> options) : DbContext(optio
 
     public DbSet<CoverageRecord> Coverage => Set<CoverageRecord>();
 
+    public DbSet<GatewayRollbackRecord> GatewayRollbacks => Set<GatewayRollbackRecord>();
+
     public DbSet<TelemetryCursor> TelemetryCursors => Set<TelemetryCursor>();
 
     /// <summary>Opens (creating when needed) the SQLite state database at <paramref name="path"/>.</summary>
@@ -57,6 +59,7 @@ public sealed class StateDb(DbContextOptions<StateDb> options) : DbContext(optio
         modelBuilder.Entity<AuditHead>().ToTable("audit_head").HasKey(h => h.Id);
         MoveTable.Configure(modelBuilder);
         UsageRecord.Configure(modelBuilder);
+        GatewayRollbackRecord.Configure(modelBuilder);
         modelBuilder.Entity<Approval>(e =>
         {
             e.ToTable("approvals").HasKey(a => a.Id);

@@ -64,12 +64,15 @@ public sealed class UsageRecord
     /// Adds the ledger table to a state database created before the table existed (EnsureCreated only
     /// creates a schema from nothing), using EF's own DDL for it.
     /// </summary>
-    public static void EnsureTable(StateDb db)
+    public static void EnsureTable(StateDb db) => EnsureTable(db, "usage_ledger");
+
+    /// <summary>Creates <paramref name="table"/> and its indexes from EF's own DDL when they do not exist yet.</summary>
+    internal static void EnsureTable(StateDb db, string table)
     {
         var script = db.Database.GenerateCreateScript();
         foreach (var statement in script.Split(';'))
         {
-            if (!statement.Contains("\"usage_ledger\"", StringComparison.Ordinal))
+            if (!statement.Contains($"\"{table}\"", StringComparison.Ordinal))
                 continue;
             var sql = statement.Trim()
                 .Replace("CREATE TABLE ", "CREATE TABLE IF NOT EXISTS ", StringComparison.Ordinal)

@@ -36,7 +36,7 @@ public sealed class GatewayHarness : IAsyncDisposable
 
     public Dictionary<string, string> LegacyKeys => new() { [BillingKey] = "billing-worker", [LedgerKey] = "ledger-sync" };
 
-    public static string Config(Uri legacy, Uri @new, string mode, string extra = "", string legacyAuth = "{ type: api-key, header: X-API-Key }", string gatewayExtra = "") => $$"""
+    public static string Config(Uri legacy, Uri @new, string mode, string extra = "", string legacyAuth = "{ type: api-key, header: X-API-Key }", string gatewayExtra = "", string moves = "") => $$"""
         version: 1
         name: gateway-test
         stores:
@@ -45,6 +45,7 @@ public sealed class GatewayHarness : IAsyncDisposable
         moves:
           - from: legacy:UNRELATED
             to: governed:other#unrelated
+        {{moves}}
         gateway: { listen: "127.0.0.1:0", admin: "127.0.0.1:0", flushInterval: 1h{{gatewayExtra}} }
         integrations:
           partner-payments:
@@ -62,13 +63,27 @@ public sealed class GatewayHarness : IAsyncDisposable
     /// <summary>Writes the workspace without starting anything (keys must be known to the legacy API first).</summary>
     public static GatewayHarness Create() => new(new TempDir());
 
-    public async Task StartAsync(Uri legacy, Uri @new, string mode, string extra = "", TimeProvider? time = null, string? billingSecret = null, string? legacyAuth = null, string gatewayExtra = "")
+    public async Task StartAsync(Uri legacy, Uri @new, string mode, string extra = "", TimeProvider? time = null, string? billingSecret = null, string? legacyAuth = null, string gatewayExtra = "", string moves = "")
     {
         Dir.Write("legacy/.env", $"PARTNER_KEY_BILLING={BillingKey}\nPARTNER_KEY_LEDGER={LedgerKey}\nUNRELATED=x\n");
         Dir.Write("governed/secrets.json", $$"""
             { "partner": { "billing": "{{billingSecret ?? TestServers.Require("KEYSHIFT_TEST_OIDC_BILLING_SECRET")}}", "ledger": "{{TestServers.Require("KEYSHIFT_TEST_OIDC_LEDGER_SECRET")}}" } }
             """);
-        var config = Dir.Write("keyshift.yaml", Config(legacy, @new, mode, extra, legacyAuth ?? "{ type: api-key, header: X-API-Key }", gatewayExtra).ReplaceLineEndings("\n"));
+        var config = Dir.Write("keyshift.yaml", Config(legacy, @new, mode, extra, legacyAuth ?? "{ type: api-key, header: X-API-Key }", gatewayExtra, moves).ReplaceLineEndings("\n"));
+        await OpenAsync(config, time);
+    }
+
+    /// <summary>Stops the gateway, rewrites keyshift.yaml (the stores stay as they are) and starts it again: how an operator changes mode.</summary>
+    public async Task RestartAsync(Uri legacy, Uri @new, string mode, string extra = "", TimeProvider? time = null, string gatewayExtra = "", string moves = "")
+    {
+        await Server.DisposeAsync();
+        Migration.Dispose();
+        var config = Dir.Write("keyshift.yaml", Config(legacy, @new, mode, extra, "{ type: api-key, header: X-API-Key }", gatewayExtra, moves).ReplaceLineEndings("\n"));
+        await OpenAsync(config, time);
+    }
+
+    private async Task OpenAsync(string config, TimeProvider? time)
+    {
         Migration = Migration.Open(config, time ?? TimeProvider.System);
         var loggers = LoggerFactory.Create(b => b.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
         Server = await GatewayServer.StartAsync(Migration, IntegrationReader.Read(Migration.Config), loggers, TestContext.Current.CancellationToken);

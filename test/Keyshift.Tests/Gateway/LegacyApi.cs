@@ -17,20 +17,32 @@ public sealed class LegacyApi : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private LegacyApi(WebApplication app, IReadOnlyDictionary<string, string> keys)
+    private readonly Func<IReadOnlyDictionary<string, string>> _keys;
+
+    private LegacyApi(WebApplication app, Func<IReadOnlyDictionary<string, string>> keys)
     {
         _app = app;
-        Keys = keys;
+        _keys = keys;
     }
 
     /// <summary>Live keys: value → consumer.</summary>
-    public IReadOnlyDictionary<string, string> Keys { get; }
+    public IReadOnlyDictionary<string, string> Keys => _keys();
 
     public ConcurrentQueue<Dictionary<string, string>> Received { get; } = new();
 
     public Uri Url { get; private set; } = new("http://127.0.0.1/");
 
-    public static async Task<LegacyApi> StartAsync(IReadOnlyDictionary<string, string> keys)
+    public static Task<LegacyApi> StartAsync(IReadOnlyDictionary<string, string> keys) => StartAsync(() => keys);
+
+    /// <summary>
+    /// A legacy API whose valid keys are whatever the dotenv file holds at each request (key value → variable name),
+    /// the way a partner's API reads its key table: deleting a key from the store really makes it refuse that key.
+    /// </summary>
+    public static Task<LegacyApi> StartReadingStoreAsync(string dotenvPath) => StartAsync(() => File.ReadAllLines(dotenvPath)
+        .Select(l => l.Split('=', 2)).Where(p => p.Length == 2 && p[0].StartsWith("PARTNER_KEY_", StringComparison.Ordinal))
+        .ToDictionary(p => p[1], p => p[0], StringComparer.Ordinal));
+
+    public static async Task<LegacyApi> StartAsync(Func<IReadOnlyDictionary<string, string>> keys)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");

@@ -38,6 +38,12 @@ public sealed record ConsumerStatus
 
     public DateTimeOffset? LastLegacyUse { get; init; }
 
+    /// <summary>
+    /// The last time the consumer presented its legacy key at all — to legacy, or translated to new. What the
+    /// retirement of the key waits on: a consumer still sending it to the gateway would break without it.
+    /// </summary>
+    public DateTimeOffset? LastLegacyKeyUse { get; init; }
+
     /// <summary>Fingerprints (short) of the legacy credentials this consumer presented.</summary>
     public IReadOnlyList<string> LegacyCredentials { get; init; } = [];
 }

@@ -1,3 +1,5 @@
+using Keyshift.Configuration;
+
 namespace Keyshift.Apis.Integrations;
 
 /// <summary>
@@ -21,6 +23,15 @@ public sealed record EndpointAuth
     /// <summary>RFC 8707 resource indicator sent with the token request, when the IdP wants one.</summary>
     public string? Resource { get; init; }
 
+    /// <summary>mtls: the client certificate (PEM) every consumer without its own presents.</summary>
+    public CredentialReference? Certificate { get; init; }
+
+    /// <summary>mtls: the private key (PEM, PKCS#8 or PKCS#1) of <see cref="Certificate"/>.</summary>
+    public CredentialReference? PrivateKey { get; init; }
+
+    /// <summary>mtls: CA certificates (PEM) the new endpoint's server certificate must chain to, besides the system's.</summary>
+    public CredentialReference? Ca { get; init; }
+
     /// <summary>Text for the ledger and metrics: <c>api-key</c>, <c>basic</c>, <c>bearer</c>, <c>oauth2</c>, <c>none</c>.</summary>
     public string Scheme => Type switch
     {
@@ -28,6 +39,7 @@ public sealed record EndpointAuth
         EndpointAuthType.Basic => "basic",
         EndpointAuthType.Bearer => "bearer",
         EndpointAuthType.OAuth2 => "oauth2",
+        EndpointAuthType.Mtls => "mtls",
         _ => "none",
     };
 }

@@ -8,4 +8,7 @@ public enum EndpointAuthType
     Basic,
     Bearer,
     OAuth2,
+
+    /// <summary>Mutual TLS: the gateway presents the consumer's client certificate (new side only).</summary>
+    Mtls,
 }

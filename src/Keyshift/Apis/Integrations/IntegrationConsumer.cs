@@ -16,6 +16,12 @@ public sealed record IntegrationConsumer
 
     public CredentialReference? ClientSecret { get; init; }
 
+    /// <summary>mtls: this consumer's client certificate (PEM) for the new endpoint; the integration's when not given.</summary>
+    public CredentialReference? Certificate { get; init; }
+
+    /// <summary>mtls: the private key of <see cref="Certificate"/>.</summary>
+    public CredentialReference? PrivateKey { get; init; }
+
     /// <summary>In shift mode, send all of this consumer's traffic to one side (<c>legacy</c> or <c>new</c>), whatever the weight.</summary>
     public string? Pin { get; init; }
 }

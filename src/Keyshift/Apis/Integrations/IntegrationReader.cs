@@ -97,12 +97,13 @@ public static class IntegrationReader
         var rollback = new ShiftRollback();
         if (s.Section("rollback") is { } r)
         {
-            r.AllowOnly("window", "minRequests", "errorRate");
+            r.AllowOnly("window", "minRequests", "errorRate", "diffRate");
             rollback = new ShiftRollback
             {
                 Window = r.Int("window", 1, 100_000) ?? rollback.Window,
                 MinRequests = r.Int("minRequests", 1, 100_000) ?? rollback.MinRequests,
                 ErrorRate = r.Int("errorRate", 0, 100) ?? rollback.ErrorRate,
+                DiffRate = r.Int("diffRate", 1, 100),
             };
         }
         if (errors.Items.Count > before || legacy is null || @new is null || sunset is null)
@@ -150,7 +151,7 @@ public static class IntegrationReader
 
     private static EndpointAuth ReadAuth(Settings s, bool legacySide)
     {
-        s.AllowOnly("type", "header", "query", "tokenUrl", "scopes", "resource");
+        s.AllowOnly("type", "header", "query", "tokenUrl", "scopes", "resource", "certificate", "privateKey", "ca");
         var typeText = s.RequireString("type");
         var type = typeText switch
         {
@@ -159,8 +160,9 @@ public static class IntegrationReader
             "basic" => EndpointAuthType.Basic,
             "bearer" => EndpointAuthType.Bearer,
             "oauth2" => EndpointAuthType.OAuth2,
+            "mtls" => EndpointAuthType.Mtls,
             "" => EndpointAuthType.None,
-            _ => Bad(s, "type", $"expected one of none, api-key, basic, bearer, oauth2, got '{typeText}'", EndpointAuthType.None),
+            _ => Bad(s, "type", $"expected one of none, api-key, basic, bearer, oauth2, mtls, got '{typeText}'", EndpointAuthType.None),
         };
         var header = s.String("header");
         var query = s.String("query");
@@ -178,6 +180,18 @@ public static class IntegrationReader
                 tokenUrl = null;
             }
         }
+        else if (legacySide && type == EndpointAuthType.Mtls)
+        {
+            s.Error("type", "the legacy side identifies consumers by their key: use api-key, basic or bearer");
+        }
+        else if (type != EndpointAuthType.Mtls && (s.Has("certificate") || s.Has("privateKey") || s.Has("ca")))
+        {
+            s.Error(s.Has("certificate") ? "certificate" : s.Has("privateKey") ? "privateKey" : "ca", "belongs to type: mtls");
+        }
+        else if (type == EndpointAuthType.Mtls && s.Has("certificate") != s.Has("privateKey"))
+        {
+            s.Error(s.Has("certificate") ? "privateKey" : "certificate", "is required with the other: a client certificate needs its private key");
+        }
         else if (legacySide && type == EndpointAuthType.None)
         {
             s.Error("type", "the legacy side needs a credential that identifies the consumer: api-key, basic or bearer");
@@ -190,6 +204,9 @@ public static class IntegrationReader
             TokenUrl = tokenUrl,
             Scopes = s.StringList("scopes") ?? [],
             Resource = s.String("resource"),
+            Certificate = s.Credential("certificate"),
+            PrivateKey = s.Credential("privateKey"),
+            Ca = s.Credential("ca"),
         };
     }
 
@@ -202,7 +219,7 @@ public static class IntegrationReader
         {
             if (consumers.Section(name) is not { } c)
                 continue;
-            c.AllowOnly("legacyKey", "clientId", "clientSecret", "pin");
+            c.AllowOnly("legacyKey", "clientId", "clientSecret", "pin", "certificate", "privateKey");
             var legacyKey = c.Credential("legacyKey");
             if (!c.Has("legacyKey"))
                 c.Errors.Add(c.Location, c.Field("legacyKey"), "is required: the legacy key identifies the consumer at the gateway");
@@ -210,13 +227,23 @@ public static class IntegrationReader
             var clientSecret = c.Credential("clientSecret");
             if (@new?.Auth.Type == EndpointAuthType.OAuth2 && mode != IntegrationMode.Observe && (clientId is null || !c.Has("clientSecret")))
                 c.Errors.Add(c.Location, c.Field(clientId is null ? "clientId" : "clientSecret"), "is required: the new endpoint uses OAuth2 client credentials");
+            var certificate = c.Credential("certificate");
+            var privateKey = c.Credential("privateKey");
+            if (c.Has("certificate") != c.Has("privateKey"))
+                c.Error(c.Has("certificate") ? "privateKey" : "certificate", "is required with the other: a client certificate needs its private key");
+            else if (@new?.Auth.Type == EndpointAuthType.Mtls && mode != IntegrationMode.Observe && !c.Has("certificate") && @new.Auth.Certificate is null)
+                c.Errors.Add(c.Location, c.Field("certificate"), "is required: the new endpoint uses mutual TLS (or give new.auth.certificate for every consumer)");
+            else if (@new?.Auth.Type != EndpointAuthType.Mtls && c.Has("certificate"))
+                c.Error("certificate", "belongs to a new endpoint with auth type: mtls");
+            CheckStore(c, "certificate", certificate, config);
+            CheckStore(c, "privateKey", privateKey, config);
             var pin = c.String("pin");
             if (pin is not null and not "legacy" and not "new")
                 c.Error("pin", $"expected legacy or new, got '{pin}'");
             CheckStore(c, "legacyKey", legacyKey, config);
             CheckStore(c, "clientSecret", clientSecret, config);
             if (legacyKey is not null)
-                result.Add(new IntegrationConsumer { Name = name, LegacyKey = legacyKey, ClientId = clientId, ClientSecret = clientSecret, Pin = pin });
+                result.Add(new IntegrationConsumer { Name = name, LegacyKey = legacyKey, ClientId = clientId, ClientSecret = clientSecret, Pin = pin, Certificate = certificate, PrivateKey = privateKey });
         }
         return result;
     }

@@ -63,6 +63,7 @@ public sealed record IntegrationStatus
             NewP50Ms = Quantile(@new.Count > 0 ? @new : shadow, 0.50),
             NewP99Ms = Quantile(@new.Count > 0 ? @new : shadow, 0.99),
             LastLegacyUse = legacy.Count == 0 ? null : legacy.Max(r => r.LastSeen),
+            LastLegacyKeyUse = legacy.Concat(@new).Where(r => r.CredentialFingerprint.Length > 0).Select(r => (DateTimeOffset?)r.LastSeen).Max(),
             LegacyCredentials = legacy.Select(r => r.CredentialFingerprint.Length > 12 ? r.CredentialFingerprint[..12] : r.CredentialFingerprint).Distinct().Order(StringComparer.Ordinal).ToList(),
         };
     }
