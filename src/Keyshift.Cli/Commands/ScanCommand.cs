@@ -81,10 +81,12 @@ internal static class ScanCommand
 
     private static void WriteStream(TextWriter output, Action<Stream> write)
     {
-        using var buffer = new MemoryStream();
-        write(buffer);
-        output.WriteLine(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
+        using (var stream = OutputStream.Over(output))
+            write(stream);
+        output.WriteLine();
     }
+
+    private const int PlainTableAbove = 2000;
 
     private static void WriteTable(ScanReport report, TextWriter output)
     {
@@ -97,7 +99,15 @@ internal static class ScanCommand
         });
         if (!ReferenceEquals(output, Console.Out) || Console.IsOutputRedirected)
             console.Profile.Width = 200;
-        if (report.Findings.Count > 0)
+        if (report.Findings.Count > PlainTableAbove)
+        {
+            // Spectre lays out a whole table in memory before it writes a line; past a few thousand rows plain columns.
+            PlainTable.Write(output, ["Rule", "Kind", "Location", "Fingerprint", "Secret / reference"], report.Findings.Select(f => new[]
+            {
+                f.RuleId, f.Kind == FindingKind.Secret ? "secret" : "reference", f.Location.ToString(), f.Fingerprint?.Short ?? "", ScanReport.Detail(f),
+            }));
+        }
+        else if (report.Findings.Count > 0)
         {
             var table = new Table().Border(TableBorder.Rounded);
             table.AddColumns("Rule", "Kind", "Location", "Fingerprint", "Secret / reference");

@@ -18,7 +18,7 @@ internal sealed class ContentScanner(ScanOptions options)
     private const int LookBehind = 256;
 
     private readonly List<(int Start, int End)> _taken = [];
-    private readonly Dictionary<ApplicableRules, KeywordFinder> _finders = [];
+    private readonly List<(int At, int Keyword)> _hits = [];
     private bool[] _marks = [];
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -27,14 +27,11 @@ internal sealed class ContentScanner(ScanOptions options)
         var applicable = options.Rules.For(target.Kind);
         if (_marks.Length < applicable.Rules.Count)
             _marks = new bool[applicable.Rules.Count];
-        if (!_finders.TryGetValue(applicable, out var finder))
-            _finders[applicable] = finder = new KeywordFinder(applicable.KeywordGroups);
-        finder.Reset();
         _taken.Clear();
         int pos = 0, lineStartOfPos = 0, lineNumber = target.FirstLine, countedTo = 0;
         while (pos < text.Length)
         {
-            var hit = finder.Next(text, pos);
+            var hit = applicable.Keywords.Next(text, pos, text.Length, out _);
             if (hit < 0)
                 break;
             var back = text[pos..hit].LastIndexOf('\n');
@@ -55,16 +52,17 @@ internal sealed class ContentScanner(ScanOptions options)
                 windowEnd = Math.Min(lineEnd, hit + options.MaxLineLength);
                 next = windowEnd == lineEnd ? lineEnd + 1 : windowEnd;
             }
-            ScanWindow(text, windowStart, windowEnd, lineStart, lineNumber, applicable, finder, target, output);
+            ScanWindow(text, windowStart, windowEnd, hit, lineStart, lineNumber, applicable, target, output);
             if (next > lineEnd)
                 lineStartOfPos = next;
             pos = next;
         }
     }
 
+    /// <summary>Scans <c>text[start..end]</c>, whose first keyword is at <paramref name="firstHit"/> (none lies before it in the window).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ScanWindow(
-        ReadOnlySpan<char> text, int start, int end, int lineStart, int lineNumber, ApplicableRules applicable, KeywordFinder finder, ScanTarget target, List<Finding> output)
+        ReadOnlySpan<char> text, int start, int end, int firstHit, int lineStart, int lineNumber, ApplicableRules applicable, ScanTarget target, List<Finding> output)
     {
         var window = text[start..end];
         if (window.Contains(AllowMarker, StringComparison.Ordinal))
@@ -72,7 +70,7 @@ internal sealed class ContentScanner(ScanOptions options)
         if (_taken.Count > 32)
             _taken.RemoveAll(t => t.End <= start);
         var marks = _marks.AsSpan(0, applicable.Rules.Count);
-        if (!applicable.Mark(text, start, end, finder, marks))
+        if (!applicable.Mark(text, firstHit, end, marks, _hits))
             return;
         string? windowText = null;
         for (var i = 0; i < marks.Length; i++)
@@ -83,7 +81,7 @@ internal sealed class ContentScanner(ScanOptions options)
             var input = rule.Multiline ? text[start..Math.Min(text.Length, start + (rule.Reach ?? options.MultilineReach))] : window;
             try
             {
-                if (!(rule.Anchored ? MatchesAtKeyword(rule, input, target.Kind) : rule.Pattern.IsMatch(input)))
+                if (!(rule.Anchored ? MatchesAtKeyword(rule, i, input, start, applicable, target.Kind) : rule.Pattern.IsMatch(input)))
                     continue;
                 var inputText = rule.Multiline ? new string(input) : windowText ??= new string(window);
                 Apply(rule, inputText, text, start, end, lineStart, lineNumber, target, output);
@@ -96,25 +94,26 @@ internal sealed class ContentScanner(ScanOptions options)
     }
 
     /// <summary>
-    /// Whether the anchored pattern matches at some keyword. Keywords where the value cannot be accepted (see
-    /// <see cref="Rule.AcceptsValueStart"/>) are passed over without the regular expression: on code and config
-    /// full of <c>token = GetToken()</c> and <c>password=${X}</c> that is most of them. Passing over them here
-    /// cannot change the findings: <see cref="Apply"/> still tries every keyword it would have tried.
+    /// Whether the anchored pattern matches at some keyword of rule <paramref name="index"/> found in the window.
+    /// Keywords where the value cannot be accepted (see <see cref="Rule.AcceptsValueStart"/>) are passed over without
+    /// the regular expression: on code and config full of <c>token = GetToken()</c> and <c>password=${X}</c> that is
+    /// most of them. Passing over them here cannot change the findings: <see cref="Apply"/> still tries every keyword
+    /// it would have tried.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static bool MatchesAtKeyword(Rule rule, ReadOnlySpan<char> input, FileKinds kind)
+    private bool MatchesAtKeyword(Rule rule, int index, ReadOnlySpan<char> input, int inputStart, ApplicableRules applicable, FileKinds kind)
     {
-        var from = 0;
-        while (from < input.Length)
+        var tried = -1;
+        foreach (var (absolute, keyword) in _hits)
         {
-            var at = input[from..].IndexOfAny(rule.KeywordValues);
-            if (at < 0)
-                return false;
-            if (AssignmentFollows(input, from + at)
-                && (rule.AcceptsValueStart is null || ValueStart(input, from + at) is var value && (value < 0 || rule.AcceptsValueStart(input[value..], kind)))
-                && rule.Pattern.IsMatch(input, from + at))
+            var at = absolute - inputStart;
+            if (at == tried || Array.IndexOf(applicable.OwnersOf(keyword), index) < 0)
+                continue;
+            tried = at;
+            if (AssignmentFollows(input, at)
+                && (rule.AcceptsValueStart is null || ValueStart(input, at) is var value && (value < 0 || rule.AcceptsValueStart(input[value..], kind)))
+                && rule.Pattern.IsMatch(input, at))
                 return true;
-            from += at + 1;
         }
         return false;
     }
