@@ -24,6 +24,7 @@ internal static class ScanCommand
         var writeBaseline = new Option<FileInfo>("--write-baseline") { Description = "Record every secret found in this baseline file (keeps the salt of --baseline when both are given) and exit 0." };
         var noGitignore = new Option<bool>("--no-gitignore") { Description = "Scan files that .gitignore excludes too." };
         var maxFileSize = new Option<int?>("--max-file-size") { Description = "Skip files larger than this many MB (default 10, or scan.maxFileSize)." };
+        var jobs = new Option<int?>("--jobs", "-j") { Description = "Files scanned at once (default: one per available core; 1 scans on one thread)." };
         var config = CommonOptions.Config();
         config.Description = "keyshift.yaml whose scan: section adds rules and allowlists; its workspace key fingerprints findings. Optional.";
 
@@ -32,7 +33,7 @@ internal static class ScanCommand
             "Values are never printed: a finding shows rule, location, a keyed fingerprint and a masked length. " +
             "Exit 1 when secrets remain after baseline and allowlists (references alone do not fail), 2 on bad input.")
         {
-            paths, history, staged, format, baseline, writeBaseline, noGitignore, maxFileSize, config,
+            paths, history, staged, format, baseline, writeBaseline, noGitignore, maxFileSize, jobs, config,
         };
         command.SetAction(parse =>
         {
@@ -46,6 +47,7 @@ internal static class ScanCommand
                 WriteBaselinePath = parse.GetValue(writeBaseline)?.FullName,
                 RespectGitignore = !parse.GetValue(noGitignore),
                 MaxFileBytes = parse.GetValue(maxFileSize) is { } mb and > 0 ? mb * 1024L * 1024L : null,
+                Jobs = parse.GetValue(jobs) is { } n and > 0 ? n : null,
             };
             ScanReport report;
             try

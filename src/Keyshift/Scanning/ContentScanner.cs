@@ -18,7 +18,10 @@ internal sealed class ContentScanner(ScanOptions options)
     private const int LookBehind = 256;
 
     private readonly List<(int Start, int End)> _taken = [];
+    private const int MaxInterned = 100_000;
+
     private readonly List<(int At, int Keyword)> _hits = [];
+    private readonly HashSet<string> _names = new(StringComparer.Ordinal);
     private bool[] _marks = [];
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -153,39 +156,27 @@ internal sealed class ContentScanner(ScanOptions options)
         return i < input.Length ? i : -1;
     }
 
-    private static IEnumerable<Match> MatchesOf(Rule rule, string input)
+    /// <summary>The first match of <paramref name="rule"/> at or after <paramref name="from"/> (at a keyword for an anchored rule).</summary>
+    private static Match NextMatch(Rule rule, string input, int from)
     {
         if (!rule.Anchored)
-        {
-            foreach (Match match in rule.Pattern.Matches(input))
-                yield return match;
-            yield break;
-        }
-        var from = 0;
+            return rule.Pattern.Match(input, from);
         while (from < input.Length)
         {
             var at = input.AsSpan(from).IndexOfAny(rule.KeywordValues);
             if (at < 0)
-                yield break;
-            var match = AssignmentFollows(input, from + at) ? rule.Pattern.Match(input, from + at) : Match.Empty;
-            if (match.Success)
-            {
-                yield return match;
-                from = Math.Max(from + at + 1, match.Index + match.Length);
-            }
-            else
-            {
-                from += at + 1;
-            }
+                break;
+            if (AssignmentFollows(input, from + at) && rule.Pattern.Match(input, from + at) is { Success: true } match)
+                return match;
+            from += at + 1;
         }
+        return Match.Empty;
     }
 
     private void Apply(Rule rule, string inputText, ReadOnlySpan<char> text, int start, int end, int lineStart, int lineNumber, ScanTarget target, List<Finding> output)
     {
-        foreach (var match in MatchesOf(rule, inputText))
+        for (var match = NextMatch(rule, inputText, 0); match.Success && match.Index < end - start; match = Following(rule, inputText, match))
         {
-            if (match.Index >= end - start)
-                break;
             if (rule.Accept is not null && !rule.Accept(match, inputText, target.Kind))
                 continue;
             var finding = rule.Kind == FindingKind.Secret
@@ -194,6 +185,15 @@ internal sealed class ContentScanner(ScanOptions options)
             if (finding is not null)
                 output.Add(finding);
         }
+    }
+
+    /// <summary>The match after <paramref name="match"/>: past its end, or one character on after an empty match.</summary>
+    private static Match Following(Rule rule, string input, Match match)
+    {
+        if (!rule.Anchored)
+            return match.NextMatch();
+        var from = Math.Max(match.Index + 1, match.Index + match.Length);
+        return from < input.Length ? NextMatch(rule, input, from) : Match.Empty;
     }
 
     private Finding? Secret(Rule rule, Match match, ReadOnlySpan<char> text, int inputStart, int lineStart, int lineNumber, ScanTarget target)
@@ -229,9 +229,9 @@ internal sealed class ContentScanner(ScanOptions options)
         };
     }
 
-    private static Finding? Reference(Rule rule, Match match, ReadOnlySpan<char> text, int inputStart, int lineStart, int lineNumber, ScanTarget target)
+    private Finding? Reference(Rule rule, Match match, ReadOnlySpan<char> text, int inputStart, int lineStart, int lineNumber, ScanTarget target)
     {
-        var name = rule.Name is not null ? rule.Name(match) : match.Groups["name"].Value;
+        var name = rule.Name is not null ? rule.Name(match) : Intern(match.Groups["name"].ValueSpan);
         if (string.IsNullOrEmpty(name))
             return null;
         return new Finding
@@ -241,6 +241,24 @@ internal sealed class ContentScanner(ScanOptions options)
             Location = Locate(text, lineStart, lineNumber, inputStart + match.Index, target),
             ReferenceName = name,
         };
+    }
+
+    /// <summary>
+    /// One string per distinct referenced name: a large tree refers to the same few thousand names hundreds of thousands
+    /// of times, and the findings are kept until the report is written.
+    /// </summary>
+    private string Intern(ReadOnlySpan<char> name)
+    {
+        if (name.IsEmpty)
+            return "";
+        var names = _names.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (names.TryGetValue(name, out var known))
+            return known;
+        if (_names.Count >= MaxInterned)
+            _names.Clear();
+        var text = new string(name);
+        _names.Add(text);
+        return text;
     }
 
     private static FindingLocation Locate(ReadOnlySpan<char> text, int lineStart, int lineNumber, int absolute, ScanTarget target)

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using System.Threading.Channels;
 using Keyshift.Configuration;
 using Keyshift.Scanning.Sources;
 
@@ -20,16 +21,90 @@ internal sealed class Scanner(ScanOptions options)
 
     public IEnumerable<Finding> ScanFiles(IReadOnlyList<string> paths)
     {
+        var files = new FileWalker(options, _notes).Files(paths);
+        return options.Parallelism > 1 ? ScanInParallel(files) : ScanInOrder(files);
+    }
+
+    private IEnumerable<Finding> ScanInOrder(IEnumerable<(string FullPath, string DisplayPath)> files)
+    {
         var content = new ContentScanner(options);
         var found = new List<Finding>();
         using var reader = new FileContent();
-        foreach (var (fullPath, displayPath) in new FileWalker(options, _notes).Files(paths))
+        foreach (var (fullPath, displayPath) in files)
         {
             found.Clear();
-            if (!ScanFile(reader, content, fullPath, displayPath, found))
+            if (!ScanFile(reader, content, fullPath, displayPath, found, _notes))
                 continue;
             foreach (var finding in found)
                 yield return finding;
+        }
+    }
+
+    /// <summary>
+    /// Files are read and scanned by <see cref="ScanOptions.Parallelism"/> workers fed through a bounded channel, each
+    /// with its own buffers and scanner; findings and notes come out in the order of the files, as in a sequential scan,
+    /// and at most a small window of files is held at once. The walk stays on this thread.
+    /// </summary>
+    private IEnumerable<Finding> ScanInParallel(IEnumerable<(string FullPath, string DisplayPath)> files)
+    {
+        var workers = options.Parallelism;
+        var window = workers * 8;
+        var queue = Channel.CreateBounded<FileJob>(new BoundedChannelOptions(window) { SingleWriter = true });
+        var running = Enumerable.Range(0, workers).Select(_ => Task.Run(() => Work(queue.Reader))).ToArray();
+        var pending = new Queue<FileJob>();
+        try
+        {
+            foreach (var (fullPath, displayPath) in files)
+            {
+                var job = new FileJob(fullPath, displayPath);
+                pending.Enqueue(job);
+                if (!queue.Writer.TryWrite(job))
+                    queue.Writer.WriteAsync(job).AsTask().GetAwaiter().GetResult();
+                // Draining only past a fixed window (not whenever a job happens to be done) keeps the order of notes
+                // from the walk and from the files the same on every run.
+                while (pending.Count > window)
+                {
+                    foreach (var finding in Finish(pending.Dequeue()))
+                        yield return finding;
+                }
+            }
+            queue.Writer.Complete();
+            while (pending.Count > 0)
+            {
+                foreach (var finding in Finish(pending.Dequeue()))
+                    yield return finding;
+            }
+        }
+        finally
+        {
+            // Also when the caller stops early: the workers finish what is queued and end.
+            queue.Writer.TryComplete();
+            Task.WaitAll(running);
+        }
+    }
+
+    private List<Finding> Finish(FileJob job)
+    {
+        job.Done.Task.GetAwaiter().GetResult();
+        _notes.AddRange(job.Notes);
+        return job.Found;
+    }
+
+    private async Task Work(ChannelReader<FileJob> queue)
+    {
+        var content = new ContentScanner(options);
+        using var reader = new FileContent();
+        await foreach (var job in queue.ReadAllAsync().ConfigureAwait(false))
+        {
+            try
+            {
+                ScanFile(reader, content, job.FullPath, job.DisplayPath, job.Found, job.Notes);
+                job.Done.SetResult();
+            }
+            catch (Exception e)
+            {
+                job.Done.SetException(e);
+            }
         }
     }
 
@@ -49,15 +124,15 @@ internal sealed class Scanner(ScanOptions options)
         return found;
     }
 
-    private bool ScanFile(FileContent reader, ContentScanner content, string fullPath, string displayPath, List<Finding> found)
+    private bool ScanFile(FileContent reader, ContentScanner content, string fullPath, string displayPath, List<Finding> found, List<InputNote> notes)
     {
         if (!reader.TryRead(fullPath, options.MaxFileBytes, out var text, out var reason, out var note))
         {
-            _notes.Add(new InputNote(displayPath, reason!));
+            notes.Add(new InputNote(displayPath, reason!));
             return false;
         }
         if (note is not null)
-            _notes.Add(new InputNote(displayPath, note, Skipped: false));
+            notes.Add(new InputNote(displayPath, note, Skipped: false));
         content.Scan(text, ScanTarget.For(displayPath), found);
         return found.Count > 0;
     }
