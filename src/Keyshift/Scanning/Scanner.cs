@@ -108,9 +108,28 @@ internal sealed class Scanner(ScanOptions options)
         }
     }
 
-    /// <summary>Every line ever added on any ref, one hunk at a time; each finding names its commit.</summary>
-    public IEnumerable<Finding> ScanHistory(string repository) =>
-        ScanDiff(repository, "log", "-p", "-U0", "--no-ext-diff", "--no-textconv", "--no-renames", "--full-history", "--all", "--format=%x01commit %H");
+    /// <summary>
+    /// Every line ever added on any ref, one hunk at a time; each finding names its commit. Secrets come as they are
+    /// found. A reference is re-added by every commit that rewrites its line, so references are tallied by rule, path and
+    /// name and come last, once each, with the newest commit that added them and <see cref="Finding.Occurrences"/>:
+    /// memory grows with the distinct references, not with the length of history.
+    /// </summary>
+    public IEnumerable<Finding> ScanHistory(string repository)
+    {
+        var references = new Dictionary<(string Rule, string Path, string? Name), (Finding First, int Count)>();
+        foreach (var finding in ScanDiff(repository, "log", "-p", "-U0", "--no-ext-diff", "--no-textconv", "--no-renames", "--full-history", "--all", "--format=%x01commit %H"))
+        {
+            if (finding.Kind == FindingKind.Secret)
+            {
+                yield return finding;
+                continue;
+            }
+            var key = (finding.RuleId, finding.Location.Path, finding.ReferenceName);
+            references[key] = references.TryGetValue(key, out var seen) ? (seen.First, seen.Count + 1) : (finding, 1);
+        }
+        foreach (var (first, count) in references.Values)
+            yield return count == 1 ? first : first with { Occurrences = count };
+    }
 
     /// <summary>The lines a commit of the index would add, for pre-commit hooks.</summary>
     public IEnumerable<Finding> ScanStaged(string repository) =>

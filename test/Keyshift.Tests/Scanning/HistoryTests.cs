@@ -30,6 +30,25 @@ public sealed class HistoryTests
     }
 
     [Fact]
+    public void ReferenceReaddedByEveryCommit_IsReportedOnce_WithTheNewestCommitAndItsCount()
+    {
+        using var repo = new GitRepo();
+        string? newest = null;
+        for (var i = 0; i < 5; i++)
+        {
+            repo.Write("deploy/app.yaml", $"image: registry.internal/app:1.{i}\nurl: https://db{i}.internal/?user=${{DB_USER}}\n");
+            newest = repo.Commit($"release {i}");
+        }
+
+        var found = new Scanner(new ScanOptions()).ScanHistory(repo.Path).ToList();
+
+        var reference = found.ShouldHaveSingleItem();
+        reference.ReferenceName.ShouldBe("DB_USER");
+        reference.Occurrences.ShouldBe(5);
+        reference.Location.ShouldBe(new FindingLocation("deploy/app.yaml", 2, 33, newest));
+    }
+
+    [Fact]
     public void HistoryOnOtherBranch_IsScannedToo()
     {
         using var repo = new GitRepo();

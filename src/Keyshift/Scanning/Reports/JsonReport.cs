@@ -35,6 +35,8 @@ internal static class JsonReport
                 json.WriteString("masked", masked);
             if (f.ReferenceName is { } name)
                 json.WriteString("reference", name);
+            if (f.Occurrences > 1)
+                json.WriteNumber("occurrences", f.Occurrences);
             json.WriteEndObject();
         }
         json.WriteEndArray();
