@@ -10,7 +10,8 @@ namespace Keyshift.Scanning;
 /// <see cref="System.Buffers.SearchValues{T}"/> pass; only a line holding a keyword meets the rules whose
 /// keywords it holds, and only a line some pattern matches is turned into a string. Lines longer than
 /// <see cref="ScanOptions.MaxLineLength"/> are searched in windows around each keyword, so a minified file
-/// costs no more than a normal one.
+/// costs no more than a normal one. The methods a scan calls per keyword or per finding are compiled fully optimised
+/// at once: under tiered compilation a short scan ran them as unoptimised and then instrumented code for much of its life.
 /// </summary>
 internal sealed class ContentScanner(ScanOptions options)
 {
@@ -125,6 +126,7 @@ internal sealed class ContentScanner(ScanOptions options)
     /// Anchored rules are assignments (<c>key = value</c>, <c>key: value</c>): unless the key starting here is followed
     /// by <c>=</c> or <c>:</c>, no regular expression needs to run. Most keyword hits in code and prose end here.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool AssignmentFollows(ReadOnlySpan<char> input, int at)
     {
         var i = at;
@@ -138,6 +140,7 @@ internal sealed class ContentScanner(ScanOptions options)
     }
 
     /// <summary>Where the value of the assignment whose key starts at <paramref name="at"/> starts (past <c>=</c>, <c>:</c>, <c>:=</c>, <c>=></c> and blanks), or -1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int ValueStart(ReadOnlySpan<char> input, int at)
     {
         var i = at;
@@ -157,6 +160,7 @@ internal sealed class ContentScanner(ScanOptions options)
     }
 
     /// <summary>The first match of <paramref name="rule"/> at or after <paramref name="from"/> (at a keyword for an anchored rule).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static Match NextMatch(Rule rule, string input, int from)
     {
         if (!rule.Anchored)
@@ -173,6 +177,7 @@ internal sealed class ContentScanner(ScanOptions options)
         return Match.Empty;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Apply(Rule rule, string inputText, ReadOnlySpan<char> text, int start, int end, int lineStart, int lineNumber, ScanTarget target, List<Finding> output)
     {
         for (var match = NextMatch(rule, inputText, 0); match.Success && match.Index < end - start; match = Following(rule, inputText, match))
@@ -188,6 +193,7 @@ internal sealed class ContentScanner(ScanOptions options)
     }
 
     /// <summary>The match after <paramref name="match"/>: past its end, or one character on after an empty match.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static Match Following(Rule rule, string input, Match match)
     {
         if (!rule.Anchored)
@@ -196,6 +202,7 @@ internal sealed class ContentScanner(ScanOptions options)
         return from < input.Length ? NextMatch(rule, input, from) : Match.Empty;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Finding? Secret(Rule rule, Match match, ReadOnlySpan<char> text, int inputStart, int lineStart, int lineNumber, ScanTarget target)
     {
         Group group = match.Groups["secret"] is { Success: true } g ? g : match;
@@ -229,6 +236,7 @@ internal sealed class ContentScanner(ScanOptions options)
         };
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Finding? Reference(Rule rule, Match match, ReadOnlySpan<char> text, int inputStart, int lineStart, int lineNumber, ScanTarget target)
     {
         var name = rule.Name is not null ? rule.Name(match) : Intern(match.Groups["name"].ValueSpan);
@@ -247,6 +255,7 @@ internal sealed class ContentScanner(ScanOptions options)
     /// One string per distinct referenced name: a large tree refers to the same few thousand names hundreds of thousands
     /// of times, and the findings are kept until the report is written.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private string Intern(ReadOnlySpan<char> name)
     {
         if (name.IsEmpty)
@@ -261,6 +270,7 @@ internal sealed class ContentScanner(ScanOptions options)
         return text;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static FindingLocation Locate(ReadOnlySpan<char> text, int lineStart, int lineNumber, int absolute, ScanTarget target)
     {
         // A multi-line match may put the value on a later line than its keyword.

@@ -85,22 +85,16 @@ internal sealed class KeywordIndex
         ref var start = ref MemoryMarshal.GetReference(text);
         ref var triples = ref MemoryMarshal.GetArrayDataReference(_asciiTriples);
         var i = from;
-        for (; i < end - 2; i++)
+        while ((i = Candidate(ref start, i, end - 2, ref triples)) < end - 2)
         {
-            int c0 = Unsafe.Add(ref start, i), c1 = Unsafe.Add(ref start, i + 1), c2 = Unsafe.Add(ref start, i + 2);
-            if ((c0 | c1 | c2) < 128)
-            {
-                var hash = Hash(c0, c1, c2);
-                if ((Unsafe.Add(ref triples, (int)(hash >> 6)) & (1UL << (int)hash)) == 0)
-                    continue;
-            }
             if (CandidatesAt(text, i, end) is { } found)
             {
                 candidates = found;
                 return i;
             }
+            i++;
         }
-        for (; i < end; i++)
+        for (i = Math.Max(i, from); i < end; i++)
         {
             if (CandidatesAt(text, i, end) is { } found)
             {
@@ -112,7 +106,28 @@ internal sealed class KeywordIndex
         return -1;
     }
 
+    /// <summary>
+    /// The first position in <c>[from, last)</c> whose three characters pass the table (or are not all ASCII), else
+    /// <paramref name="last"/>. Kept free of calls so that the position stays in a register: with the check inlined into
+    /// <see cref="Next"/> the JIT kept it on the stack and the loop ran three times slower.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int Candidate(ref char text, int from, int last, ref ulong triples)
+    {
+        for (var i = from; i < last; i++)
+        {
+            int c0 = Unsafe.Add(ref text, i), c1 = Unsafe.Add(ref text, i + 1), c2 = Unsafe.Add(ref text, i + 2);
+            if ((c0 | c1 | c2) >= 128)
+                return i;
+            var hash = Hash(c0, c1, c2);
+            if ((Unsafe.Add(ref triples, (int)(hash >> 6)) & (1UL << (int)hash)) != 0)
+                return i;
+        }
+        return Math.Max(from, last);
+    }
+
     /// <summary>The keywords that may start at <paramref name="at"/>, when one of them does.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Keyword[]? CandidatesAt(ReadOnlySpan<char> text, int at, int end)
     {
         var second = at + 1 < end ? ClassOf(text[at + 1]) : End;
@@ -120,8 +135,10 @@ internal sealed class KeywordIndex
     }
 
     /// <summary>Whether <paramref name="keyword"/> starts <paramref name="rest"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool StartsAt(Keyword keyword, ReadOnlySpan<char> rest) => rest.StartsWith(keyword.Text, StringComparison.OrdinalIgnoreCase);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool AnyStartsAt(Keyword[] list, ReadOnlySpan<char> rest)
     {
         foreach (var keyword in list)
@@ -136,6 +153,7 @@ internal sealed class KeywordIndex
     /// Case folding as OrdinalIgnoreCase sees it: characters equal under it have equal upper cases, so equal classes.
     /// Some non-ASCII characters fold to ASCII letters (the Kelvin sign, the long s) and get those letters' class.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int ClassOf(char c)
     {
         if (c < 128)
