@@ -12,9 +12,6 @@ namespace Keyshift.Scanning;
 /// </summary>
 internal sealed class Scanner(ScanOptions options)
 {
-    /// <summary>Commits shown by one <c>git log</c>: git's memory follows this, not the length of history.</summary>
-    private const int HistoryBatch = 1000;
-
     private readonly List<InputNote> _notes = [];
 
     public IReadOnlyList<InputNote> Notes => _notes;
@@ -144,21 +141,21 @@ internal sealed class Scanner(ScanOptions options)
     /// <summary>
     /// The findings in every commit's added lines, newest first. One <c>git log --all -p</c> kept every commit it had
     /// walked in memory (126 MB for 30,000 commits); instead <c>git rev-list --all</c> streams the commit ids and
-    /// <c>git log -p --no-walk</c> shows them <see cref="HistoryBatch"/> at a time, so git's memory is bounded too.
+    /// <c>git log -p --no-walk</c> shows them <see cref="ScanOptions.HistoryBatch"/> at a time, so git's memory is bounded too.
     /// </summary>
     private IEnumerable<Finding> HistoryDiffs(string repository)
     {
         RequireRepository(repository);
         using var revisions = GitCommand.Start(repository, "rev-list", "--all", "--full-history");
         using var ids = new StreamReader(revisions.Output, Encoding.ASCII);
-        var batch = new List<string>(HistoryBatch);
+        var batch = new List<string>(options.HistoryBatch);
         string? id;
         while ((id = ids.ReadLine()) is not null)
         {
             if (id.Length == 0)
                 continue;
             batch.Add(id);
-            if (batch.Count < HistoryBatch)
+            if (batch.Count < options.HistoryBatch)
                 continue;
             foreach (var finding in Commits(repository, batch))
                 yield return finding;
