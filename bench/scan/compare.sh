@@ -94,12 +94,28 @@ echo "(all cores: $(nproc); CPU MB/s there is per core-second, wall MB/s is the 
 
 echo
 echo "== 3. Keyshift memory against history length (scan --history) =="
+# Peak RSS of Keyshift's own process (VmHWM polled until it exits) and of the whole run with git (/usr/bin/time).
+own_peak() {
+  python3 - "$@" <<'PY'
+import subprocess, sys, time
+p = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+peak = 0
+while p.poll() is None:
+    try:
+        peak = max([peak] + [int(l.split()[1]) for l in open(f"/proc/{p.pid}/status") if l.startswith("VmHWM:")])
+    except OSError:
+        pass
+    time.sleep(0.02)
+print(peak // 1024)
+PY
+}
 for commits in "$short" "$long"; do
   repo="$work/history-$commits"
   [ -d "$repo/.git" ] || python3 "$here/make_history.py" "$repo" "$commits" >/dev/null
   /usr/bin/time -v -o "$work/history-$commits.time" "${keyshift[@]}" scan "$repo" --history --format json > "$work/history-$commits.out" 2>/dev/null || true
   rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$work/history-$commits.time")
   wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$work/history-$commits.time")
+  own=$(own_peak "${keyshift[@]}" scan "$repo" --history --format json)
   found=$(python3 -c "import json,sys; d=json.load(open(sys.argv[1])); r=[f for f in d['findings'] if f['kind']=='reference']; print(d['summary']['secrets'], 'secrets,', len(r), 'distinct references seen', sum(f.get('occurrences', 1) for f in r), 'times')" "$work/history-$commits.out")
-  echo "$commits commits: peak RSS $((rss / 1024)) MB, wall $wall, $found"
+  echo "$commits commits: keyshift process peak RSS $own MB, with git $((rss / 1024)) MB, wall $wall, $found"
 done
