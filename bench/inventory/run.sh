@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
 # keyshift inventory over N secrets in each of two stores (dotenv + JSON, 2N in all) through the real CLI:
-# wall time and peak memory (RSS) for the JSON report, the table and the DOT graph. Not part of ./test.sh.
+# wall time, CPU time and peak memory (RSS) for the JSON report, the table, Markdown and the DOT and Mermaid
+# graphs. Not part of ./test.sh.
 #   bench/inventory/run.sh [N]        (default 100000)
+#   KEYSHIFT_CLI=/path/Keyshift.Cli.dll bench/inventory/run.sh   measures another build (before/after comparisons)
 set -euo pipefail
 n=${1:-100000}
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 work=$(mktemp -d /tmp/keyshift-inventory.XXXXXX)
 trap 'rm -rf "$work"' EXIT
-dotnet build "$root/src/Keyshift.Cli/Keyshift.Cli.csproj" -c Release -nologo -v q >/dev/null
-cli="$root/src/Keyshift.Cli/bin/Release/net10.0/Keyshift.Cli.dll"
+if [ -z "${KEYSHIFT_CLI:-}" ]; then
+  dotnet build "$root/src/Keyshift.Cli/Keyshift.Cli.csproj" -c Release -nologo -v q >/dev/null
+fi
+cli="${KEYSHIFT_CLI:-$root/src/Keyshift.Cli/bin/Release/net10.0/Keyshift.Cli.dll}"
 command -v /usr/bin/time >/dev/null || { echo "needs /usr/bin/time (apt-get install time)" >&2; exit 2; }
 
 mkdir -p "$work/legacy" "$work/governed" "$work/app"
@@ -48,4 +52,6 @@ echo "| run | secrets | wall s | CPU s | peak MB |"
 echo "| --- | ---: | ---: | ---: | ---: |"
 measure "inventory --format json" inventory -c "$work/keyshift.yaml" --scan "$work/app" --format json
 measure "inventory (table)" inventory -c "$work/keyshift.yaml" --scan "$work/app"
+measure "inventory --format md" inventory -c "$work/keyshift.yaml" --scan "$work/app" --format md
 measure "inventory --graph dot" inventory -c "$work/keyshift.yaml" --scan "$work/app" --graph dot
+measure "inventory --graph mermaid" inventory -c "$work/keyshift.yaml" --scan "$work/app" --graph mermaid

@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Creates a git repository with N commits through git fast-import (seconds, not minutes).
 
-usage: make_history.py DIR N. Each commit rewrites one of 50 config files with ~40 lines; one commit in
-100 adds a secret that a later commit removes.
+usage: make_history.py DIR N. Each commit rewrites one of 50 config files with ~40 lines, among them a
+reference on a line that changes every commit (so it is re-added N times); one commit in 100 adds a
+secret that a later commit removes.
 """
 import os, random, string, subprocess, sys
 
@@ -15,6 +16,7 @@ stream = []
 for i in range(1, count + 1):
     lines = [f"service_{j}_timeout: {rnd.randint(1, 99)}s" for j in range(40)]
     lines.append("db_password: ${DB_PASSWORD}")
+    lines.append(f"db_url: postgres://app@db{i}.internal:5432/app?password=${{DB_PASSWORD}}")
     if i % 100 == 0:
         lines.append(f"github_token: ghp_{s(36)}")
     data = ("\n".join(lines) + "\n").encode()

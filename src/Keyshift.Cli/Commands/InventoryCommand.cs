@@ -34,23 +34,24 @@ internal static class InventoryCommand
             var report = await InventoryBuilder.BuildAsync(migration, parse.GetValue(scan) ?? [], ct);
             if (parse.GetValue(graph) is { } kind)
             {
-                var text = kind switch { "dot" => GraphExport.Dot(report), "mermaid" => GraphExport.Mermaid(report), _ => GraphExport.Json(report) };
                 if (parse.GetValue(output) is { } file)
                 {
                     Directory.CreateDirectory(file.DirectoryName!);
-                    await File.WriteAllTextAsync(file.FullName, text, ct);
+                    await using (var stream = new FileStream(file.FullName, FileMode.Create, FileAccess.Write, FileShare.None, 64 * 1024))
+                        GraphExport.Write(report, kind, stream);
                     context.Error.WriteLine($"wrote {file.FullName}");
                 }
                 else
                 {
-                    context.Output.Write(text);
+                    using var stream = OutputStream.Over(context.Output);
+                    GraphExport.Write(report, kind, stream);
                 }
                 return ExitCodes.Success;
             }
             switch (parse.GetValue(format))
             {
                 case "json": WriteJson(context, report); break;
-                case "md": context.Output.Write(InventoryMarkdown.Write(report)); break;
+                case "md": WriteMarkdown(context, report); break;
                 default: WriteTable(context, report); break;
             }
             return report.Findings.Count > 0 ? ExitCodes.Found : ExitCodes.Success;
@@ -64,27 +65,19 @@ internal static class InventoryCommand
         ? $"{Age.Format(now - since)} ({(secret.AgeSource == AgeSource.Staged ? "staged" : "file mtime")})"
         : "unknown";
 
-    private static void WriteJson(CliContext context, InventoryReport report) => context.WriteJson(new
+    private static void WriteJson(CliContext context, InventoryReport report)
     {
-        secrets = report.Secrets.Select(s => new
-        {
-            address = s.Address.ToString(),
-            store = s.Address.Store,
-            type = s.StoreType,
-            fingerprint = s.Fingerprint.Hex,
-            since = s.Since,
-            ageSource = s.AgeSource == AgeSource.Staged ? "staged" : s.AgeSource == AgeSource.FileModified ? "file-mtime" : null,
-            owner = s.Owner,
-            move = s.MoveId,
-            consumers = s.Consumers,
-            environments = s.Environments,
-        }),
-        hardcoded = report.Hardcoded.Select(f => new { rule = f.RuleId, location = f.Location.ToString(), fingerprint = f.Fingerprint?.Hex, masked = f.Masked }),
-        references = report.References.Select(f => new { rule = f.RuleId, location = f.Location.ToString(), name = f.ReferenceName }),
-        dependencies = report.Dependencies.Select(d => new { consumer = d.Consumer, secret = d.Secret, kind = d.Kind, location = d.Location }),
-        findings = report.Findings.Select(f => new { risk = f.Risk, title = f.Title, kind = f.Kind, subject = f.Subject, message = f.Message }),
-        notes = report.Notes.Select(n => new { path = n.Path, reason = n.Reason, skipped = n.Skipped }),
-    });
+        using (var stream = OutputStream.Over(context.Output))
+            InventoryJson.Write(report, stream);
+        context.Output.WriteLine();
+    }
+
+    private static void WriteMarkdown(CliContext context, InventoryReport report)
+    {
+        using var stream = OutputStream.Over(context.Output);
+        using var writer = new StreamWriter(stream, new UTF8Encoding(false), 64 * 1024);
+        InventoryMarkdown.Write(report, writer);
+    }
 
     private static void WriteTable(CliContext context, InventoryReport report)
     {

@@ -24,6 +24,7 @@ internal static class ScanCommand
         var writeBaseline = new Option<FileInfo>("--write-baseline") { Description = "Record every secret found in this baseline file (keeps the salt of --baseline when both are given) and exit 0." };
         var noGitignore = new Option<bool>("--no-gitignore") { Description = "Scan files that .gitignore excludes too." };
         var maxFileSize = new Option<int?>("--max-file-size") { Description = "Skip files larger than this many MB (default 10, or scan.maxFileSize)." };
+        var jobs = new Option<int?>("--jobs", "-j") { Description = "Files scanned at once (default: one per available core; 1 scans on one thread)." };
         var config = CommonOptions.Config();
         config.Description = "keyshift.yaml whose scan: section adds rules and allowlists; its workspace key fingerprints findings. Optional.";
 
@@ -32,7 +33,7 @@ internal static class ScanCommand
             "Values are never printed: a finding shows rule, location, a keyed fingerprint and a masked length. " +
             "Exit 1 when secrets remain after baseline and allowlists (references alone do not fail), 2 on bad input.")
         {
-            paths, history, staged, format, baseline, writeBaseline, noGitignore, maxFileSize, config,
+            paths, history, staged, format, baseline, writeBaseline, noGitignore, maxFileSize, jobs, config,
         };
         command.SetAction(parse =>
         {
@@ -46,6 +47,7 @@ internal static class ScanCommand
                 WriteBaselinePath = parse.GetValue(writeBaseline)?.FullName,
                 RespectGitignore = !parse.GetValue(noGitignore),
                 MaxFileBytes = parse.GetValue(maxFileSize) is { } mb and > 0 ? mb * 1024L * 1024L : null,
+                Jobs = parse.GetValue(jobs) is { } n and > 0 ? n : null,
             };
             ScanReport report;
             try
@@ -81,10 +83,12 @@ internal static class ScanCommand
 
     private static void WriteStream(TextWriter output, Action<Stream> write)
     {
-        using var buffer = new MemoryStream();
-        write(buffer);
-        output.WriteLine(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
+        using (var stream = OutputStream.Over(output))
+            write(stream);
+        output.WriteLine();
     }
+
+    private const int PlainTableAbove = 2000;
 
     private static void WriteTable(ScanReport report, TextWriter output)
     {
@@ -97,7 +101,15 @@ internal static class ScanCommand
         });
         if (!ReferenceEquals(output, Console.Out) || Console.IsOutputRedirected)
             console.Profile.Width = 200;
-        if (report.Findings.Count > 0)
+        if (report.Findings.Count > PlainTableAbove)
+        {
+            // Spectre lays out a whole table in memory before it writes a line; past a few thousand rows plain columns.
+            PlainTable.Write(output, ["Rule", "Kind", "Location", "Fingerprint", "Secret / reference"], report.Findings.Select(f => new[]
+            {
+                f.RuleId, f.Kind == FindingKind.Secret ? "secret" : "reference", f.Location.ToString(), f.Fingerprint?.Short ?? "", ScanReport.Detail(f),
+            }));
+        }
+        else if (report.Findings.Count > 0)
         {
             var table = new Table().Border(TableBorder.Rounded);
             table.AddColumns("Rule", "Kind", "Location", "Fingerprint", "Secret / reference");

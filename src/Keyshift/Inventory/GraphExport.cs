@@ -6,13 +6,42 @@ namespace Keyshift.Inventory;
 /// <summary>
 /// The dependency map (consumers → secrets → stores) as JSON, Graphviz DOT or Mermaid. Nodes and edges come
 /// in ordinal order (consumers, then secrets, then stores), so the same inventory always gives the same text.
+/// Each format is written as it is produced: a map of 200,000 secrets is tens of megabytes of text.
 /// </summary>
 internal static class GraphExport
 {
-    public static string Json(InventoryReport report)
+    public static string Json(InventoryReport report) => Text(output => WriteJson(report, output));
+
+    public static string Dot(InventoryReport report) => Text(output => Write(report, "dot", output));
+
+    public static string Mermaid(InventoryReport report) => Text(output => Write(report, "mermaid", output));
+
+    /// <summary>Writes the map as <paramref name="format"/> (<c>dot</c>, <c>mermaid</c> or <c>json</c>) as UTF-8 to <paramref name="output"/>.</summary>
+    public static void Write(InventoryReport report, string format, Stream output)
+    {
+        if (format == "json")
+        {
+            WriteJson(report, output);
+            return;
+        }
+        using var writer = new StreamWriter(output, new UTF8Encoding(false), 64 * 1024, leaveOpen: true);
+        if (format == "dot")
+            WriteDot(report, writer);
+        else
+            WriteMermaid(report, writer);
+    }
+
+    private static string Text(Action<Stream> write)
     {
         using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        write(buffer);
+        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+
+    private static void WriteJson(InventoryReport report, Stream output)
+    {
+        // Newlines are "\n" on every system, like the DOT and Mermaid exports.
+        using (var json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true, NewLine = "\n" }))
         {
             json.WriteStartObject();
             json.WriteStartArray("nodes");
@@ -23,6 +52,7 @@ internal static class GraphExport
                 json.WriteString("kind", node.Kind);
                 json.WriteString("label", node.Label);
                 json.WriteEndObject();
+                FlushLarge(json);
             }
             json.WriteEndArray();
             json.WriteStartArray("edges");
@@ -35,36 +65,44 @@ internal static class GraphExport
                 if (edge.Location is not null)
                     json.WriteString("location", edge.Location);
                 json.WriteEndObject();
+                FlushLarge(json);
             }
             json.WriteEndArray();
             json.WriteEndObject();
         }
-        return Encoding.UTF8.GetString(buffer.ToArray()).ReplaceLineEndings("\n") + "\n";
+        output.Write("\n"u8);
     }
 
-    public static string Dot(InventoryReport report)
+    /// <summary>Utf8JsonWriter keeps everything until flushed.</summary>
+    private static void FlushLarge(Utf8JsonWriter json)
     {
-        var text = new StringBuilder("digraph keyshift {\n  rankdir=LR;\n");
+        if (json.BytesPending > 64 * 1024)
+            json.Flush();
+    }
+
+    private static void WriteDot(InventoryReport report, TextWriter text)
+    {
+        text.Write("digraph keyshift {\n  rankdir=LR;\n");
         foreach (var node in Nodes(report))
         {
             var shape = node.Kind switch { "consumer" => "box", "store" => "cylinder", _ => "ellipse" };
-            text.Append($"  {Quote(node.Id)} [label={Quote(node.Label)}, shape={shape}];\n");
+            text.Write($"  {Quote(node.Id)} [label={Quote(node.Label)}, shape={shape}];\n");
         }
         foreach (var edge in Edges(report))
         {
             var style = edge.Kind switch { "reference" => ", style=dashed", "stored-in" => ", color=gray", _ => "" };
-            text.Append($"  {Quote(edge.From)} -> {Quote(edge.To)} [label={Quote(edge.Kind)}{style}];\n");
+            text.Write($"  {Quote(edge.From)} -> {Quote(edge.To)} [label={Quote(edge.Kind)}{style}];\n");
         }
-        return text.Append("}\n").ToString();
+        text.Write("}\n");
     }
 
-    public static string Mermaid(InventoryReport report)
+    private static void WriteMermaid(InventoryReport report, TextWriter text)
     {
         var nodes = Nodes(report);
         // Mermaid ids cannot hold ':' or '#'; number the nodes in their stable order instead.
         var ids = new Dictionary<string, string>(StringComparer.Ordinal);
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-        var text = new StringBuilder("graph LR\n");
+        text.Write("graph LR\n");
         foreach (var node in nodes)
         {
             var letter = node.Kind switch { "consumer" => "c", "store" => "st", _ => "s" };
@@ -72,7 +110,7 @@ internal static class GraphExport
             var id = $"{letter}{counts[letter]}";
             ids[node.Id] = id;
             var label = node.Label.Replace("\"", "#quot;", StringComparison.Ordinal);
-            text.Append(node.Kind switch
+            text.Write(node.Kind switch
             {
                 "consumer" => $"  {id}[\"{label}\"]\n",
                 "store" => $"  {id}[(\"{label}\")]\n",
@@ -80,8 +118,7 @@ internal static class GraphExport
             });
         }
         foreach (var edge in Edges(report))
-            text.Append($"  {ids[edge.From]} {(edge.Kind == "reference" ? "-.->" : "-->")}|{edge.Kind}| {ids[edge.To]}\n");
-        return text.ToString();
+            text.Write($"  {ids[edge.From]} {(edge.Kind == "reference" ? "-.->" : "-->")}|{edge.Kind}| {ids[edge.To]}\n");
     }
 
     private sealed record Node(string Id, string Kind, string Label);

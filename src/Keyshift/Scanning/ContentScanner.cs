@@ -10,7 +10,8 @@ namespace Keyshift.Scanning;
 /// <see cref="System.Buffers.SearchValues{T}"/> pass; only a line holding a keyword meets the rules whose
 /// keywords it holds, and only a line some pattern matches is turned into a string. Lines longer than
 /// <see cref="ScanOptions.MaxLineLength"/> are searched in windows around each keyword, so a minified file
-/// costs no more than a normal one.
+/// costs no more than a normal one. The methods a scan calls per keyword or per finding are compiled fully optimised
+/// at once: under tiered compilation a short scan ran them as unoptimised and then instrumented code for much of its life.
 /// </summary>
 internal sealed class ContentScanner(ScanOptions options)
 {
@@ -18,7 +19,10 @@ internal sealed class ContentScanner(ScanOptions options)
     private const int LookBehind = 256;
 
     private readonly List<(int Start, int End)> _taken = [];
-    private readonly Dictionary<ApplicableRules, KeywordFinder> _finders = [];
+    private const int MaxInterned = 100_000;
+
+    private readonly List<(int At, int Keyword)> _hits = [];
+    private readonly HashSet<string> _names = new(StringComparer.Ordinal);
     private bool[] _marks = [];
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -27,14 +31,11 @@ internal sealed class ContentScanner(ScanOptions options)
         var applicable = options.Rules.For(target.Kind);
         if (_marks.Length < applicable.Rules.Count)
             _marks = new bool[applicable.Rules.Count];
-        if (!_finders.TryGetValue(applicable, out var finder))
-            _finders[applicable] = finder = new KeywordFinder(applicable.KeywordGroups);
-        finder.Reset();
         _taken.Clear();
         int pos = 0, lineStartOfPos = 0, lineNumber = target.FirstLine, countedTo = 0;
         while (pos < text.Length)
         {
-            var hit = finder.Next(text, pos);
+            var hit = applicable.Keywords.Next(text, pos, text.Length, out _);
             if (hit < 0)
                 break;
             var back = text[pos..hit].LastIndexOf('\n');
@@ -55,16 +56,17 @@ internal sealed class ContentScanner(ScanOptions options)
                 windowEnd = Math.Min(lineEnd, hit + options.MaxLineLength);
                 next = windowEnd == lineEnd ? lineEnd + 1 : windowEnd;
             }
-            ScanWindow(text, windowStart, windowEnd, lineStart, lineNumber, applicable, finder, target, output);
+            ScanWindow(text, windowStart, windowEnd, hit, lineStart, lineNumber, applicable, target, output);
             if (next > lineEnd)
                 lineStartOfPos = next;
             pos = next;
         }
     }
 
+    /// <summary>Scans <c>text[start..end]</c>, whose first keyword is at <paramref name="firstHit"/> (none lies before it in the window).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ScanWindow(
-        ReadOnlySpan<char> text, int start, int end, int lineStart, int lineNumber, ApplicableRules applicable, KeywordFinder finder, ScanTarget target, List<Finding> output)
+        ReadOnlySpan<char> text, int start, int end, int firstHit, int lineStart, int lineNumber, ApplicableRules applicable, ScanTarget target, List<Finding> output)
     {
         var window = text[start..end];
         if (window.Contains(AllowMarker, StringComparison.Ordinal))
@@ -72,7 +74,7 @@ internal sealed class ContentScanner(ScanOptions options)
         if (_taken.Count > 32)
             _taken.RemoveAll(t => t.End <= start);
         var marks = _marks.AsSpan(0, applicable.Rules.Count);
-        if (!applicable.Mark(text, start, end, finder, marks))
+        if (!applicable.Mark(text, firstHit, end, marks, _hits))
             return;
         string? windowText = null;
         for (var i = 0; i < marks.Length; i++)
@@ -83,7 +85,7 @@ internal sealed class ContentScanner(ScanOptions options)
             var input = rule.Multiline ? text[start..Math.Min(text.Length, start + (rule.Reach ?? options.MultilineReach))] : window;
             try
             {
-                if (!(rule.Anchored ? MatchesAtKeyword(rule, input, target.Kind) : rule.Pattern.IsMatch(input)))
+                if (!(rule.Anchored ? MatchesAtKeyword(rule, i, input, start, applicable, target.Kind) : rule.Pattern.IsMatch(input)))
                     continue;
                 var inputText = rule.Multiline ? new string(input) : windowText ??= new string(window);
                 Apply(rule, inputText, text, start, end, lineStart, lineNumber, target, output);
@@ -96,25 +98,26 @@ internal sealed class ContentScanner(ScanOptions options)
     }
 
     /// <summary>
-    /// Whether the anchored pattern matches at some keyword. Keywords where the value cannot be accepted (see
-    /// <see cref="Rule.AcceptsValueStart"/>) are passed over without the regular expression: on code and config
-    /// full of <c>token = GetToken()</c> and <c>password=${X}</c> that is most of them. Passing over them here
-    /// cannot change the findings: <see cref="Apply"/> still tries every keyword it would have tried.
+    /// Whether the anchored pattern matches at some keyword of rule <paramref name="index"/> found in the window.
+    /// Keywords where the value cannot be accepted (see <see cref="Rule.AcceptsValueStart"/>) are passed over without
+    /// the regular expression: on code and config full of <c>token = GetToken()</c> and <c>password=${X}</c> that is
+    /// most of them. Passing over them here cannot change the findings: <see cref="Apply"/> still tries every keyword
+    /// it would have tried.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static bool MatchesAtKeyword(Rule rule, ReadOnlySpan<char> input, FileKinds kind)
+    private bool MatchesAtKeyword(Rule rule, int index, ReadOnlySpan<char> input, int inputStart, ApplicableRules applicable, FileKinds kind)
     {
-        var from = 0;
-        while (from < input.Length)
+        var tried = -1;
+        foreach (var (absolute, keyword) in _hits)
         {
-            var at = input[from..].IndexOfAny(rule.KeywordValues);
-            if (at < 0)
-                return false;
-            if (AssignmentFollows(input, from + at)
-                && (rule.AcceptsValueStart is null || ValueStart(input, from + at) is var value && (value < 0 || rule.AcceptsValueStart(input[value..], kind)))
-                && rule.Pattern.IsMatch(input, from + at))
+            var at = absolute - inputStart;
+            if (at == tried || Array.IndexOf(applicable.OwnersOf(keyword), index) < 0)
+                continue;
+            tried = at;
+            if (AssignmentFollows(input, at)
+                && (rule.AcceptsValueStart is null || ValueStart(input, at) is var value && (value < 0 || rule.AcceptsValueStart(input[value..], kind)))
+                && rule.Pattern.IsMatch(input, at))
                 return true;
-            from += at + 1;
         }
         return false;
     }
@@ -123,6 +126,7 @@ internal sealed class ContentScanner(ScanOptions options)
     /// Anchored rules are assignments (<c>key = value</c>, <c>key: value</c>): unless the key starting here is followed
     /// by <c>=</c> or <c>:</c>, no regular expression needs to run. Most keyword hits in code and prose end here.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool AssignmentFollows(ReadOnlySpan<char> input, int at)
     {
         var i = at;
@@ -136,6 +140,7 @@ internal sealed class ContentScanner(ScanOptions options)
     }
 
     /// <summary>Where the value of the assignment whose key starts at <paramref name="at"/> starts (past <c>=</c>, <c>:</c>, <c>:=</c>, <c>=></c> and blanks), or -1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int ValueStart(ReadOnlySpan<char> input, int at)
     {
         var i = at;
@@ -154,39 +159,29 @@ internal sealed class ContentScanner(ScanOptions options)
         return i < input.Length ? i : -1;
     }
 
-    private static IEnumerable<Match> MatchesOf(Rule rule, string input)
+    /// <summary>The first match of <paramref name="rule"/> at or after <paramref name="from"/> (at a keyword for an anchored rule).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static Match NextMatch(Rule rule, string input, int from)
     {
         if (!rule.Anchored)
-        {
-            foreach (Match match in rule.Pattern.Matches(input))
-                yield return match;
-            yield break;
-        }
-        var from = 0;
+            return rule.Pattern.Match(input, from);
         while (from < input.Length)
         {
             var at = input.AsSpan(from).IndexOfAny(rule.KeywordValues);
             if (at < 0)
-                yield break;
-            var match = AssignmentFollows(input, from + at) ? rule.Pattern.Match(input, from + at) : Match.Empty;
-            if (match.Success)
-            {
-                yield return match;
-                from = Math.Max(from + at + 1, match.Index + match.Length);
-            }
-            else
-            {
-                from += at + 1;
-            }
+                break;
+            if (AssignmentFollows(input, from + at) && rule.Pattern.Match(input, from + at) is { Success: true } match)
+                return match;
+            from += at + 1;
         }
+        return Match.Empty;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Apply(Rule rule, string inputText, ReadOnlySpan<char> text, int start, int end, int lineStart, int lineNumber, ScanTarget target, List<Finding> output)
     {
-        foreach (var match in MatchesOf(rule, inputText))
+        for (var match = NextMatch(rule, inputText, 0); match.Success && match.Index < end - start; match = Following(rule, inputText, match))
         {
-            if (match.Index >= end - start)
-                break;
             if (rule.Accept is not null && !rule.Accept(match, inputText, target.Kind))
                 continue;
             var finding = rule.Kind == FindingKind.Secret
@@ -197,6 +192,17 @@ internal sealed class ContentScanner(ScanOptions options)
         }
     }
 
+    /// <summary>The match after <paramref name="match"/>: past its end, or one character on after an empty match.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static Match Following(Rule rule, string input, Match match)
+    {
+        if (!rule.Anchored)
+            return match.NextMatch();
+        var from = Math.Max(match.Index + 1, match.Index + match.Length);
+        return from < input.Length ? NextMatch(rule, input, from) : Match.Empty;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Finding? Secret(Rule rule, Match match, ReadOnlySpan<char> text, int inputStart, int lineStart, int lineNumber, ScanTarget target)
     {
         Group group = match.Groups["secret"] is { Success: true } g ? g : match;
@@ -230,9 +236,10 @@ internal sealed class ContentScanner(ScanOptions options)
         };
     }
 
-    private static Finding? Reference(Rule rule, Match match, ReadOnlySpan<char> text, int inputStart, int lineStart, int lineNumber, ScanTarget target)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private Finding? Reference(Rule rule, Match match, ReadOnlySpan<char> text, int inputStart, int lineStart, int lineNumber, ScanTarget target)
     {
-        var name = rule.Name is not null ? rule.Name(match) : match.Groups["name"].Value;
+        var name = rule.Name is not null ? rule.Name(match) : Intern(match.Groups["name"].ValueSpan);
         if (string.IsNullOrEmpty(name))
             return null;
         return new Finding
@@ -244,6 +251,26 @@ internal sealed class ContentScanner(ScanOptions options)
         };
     }
 
+    /// <summary>
+    /// One string per distinct referenced name: a large tree refers to the same few thousand names hundreds of thousands
+    /// of times, and the findings are kept until the report is written.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private string Intern(ReadOnlySpan<char> name)
+    {
+        if (name.IsEmpty)
+            return "";
+        var names = _names.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (names.TryGetValue(name, out var known))
+            return known;
+        if (_names.Count >= MaxInterned)
+            _names.Clear();
+        var text = new string(name);
+        _names.Add(text);
+        return text;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static FindingLocation Locate(ReadOnlySpan<char> text, int lineStart, int lineNumber, int absolute, ScanTarget target)
     {
         // A multi-line match may put the value on a later line than its keyword.

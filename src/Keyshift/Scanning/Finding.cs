@@ -26,6 +26,9 @@ internal sealed record Finding
     /// <summary>The referenced name (<c>DB_PASSWORD</c>, <c>db-secret#password</c>); null for secrets.</summary>
     public string? ReferenceName { get; init; }
 
+    /// <summary>How many times a history scan found this reference (re-added by later commits); 1 otherwise.</summary>
+    public int Occurrences { get; init; } = 1;
+
     /// <summary>The secret itself, only when <see cref="ScanOptions.KeepValues"/> asked for it (init --from-scan); never printed.</summary>
     public SecretValue? Value { get; init; }
 }

@@ -28,6 +28,12 @@ internal sealed record ScanOptions
     /// <summary>How far a multi-line rule (PEM blocks, YAML mappings) may reach past its first line.</summary>
     public int MultilineReach { get; init; } = 16 * 1024;
 
+    /// <summary>How many files are read and scanned at once (one worker per core by default); 1 scans on the calling thread.</summary>
+    public int Parallelism { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>Commits shown by one <c>git log</c> in a history scan: git's memory follows this, not the length of history.</summary>
+    public int HistoryBatch { get; init; } = 1000;
+
     /// <summary>Keep each secret's value in <see cref="Finding.Value"/>, for <c>init --from-scan</c>. Off by default.</summary>
     public bool KeepValues { get; init; }
 }

@@ -19,4 +19,7 @@ internal sealed record ScanRequest
     public bool RespectGitignore { get; init; } = true;
 
     public long? MaxFileBytes { get; init; }
+
+    /// <summary>Files scanned at once; null for one per core.</summary>
+    public int? Jobs { get; init; }
 }

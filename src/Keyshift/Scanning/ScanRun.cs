@@ -39,6 +39,7 @@ internal static class ScanRun
             Allow = config.Allow,
             RespectGitignore = request.RespectGitignore,
             MaxFileBytes = request.MaxFileBytes ?? config.MaxFileBytes ?? new ScanOptions().MaxFileBytes,
+            Parallelism = request.Jobs ?? Environment.ProcessorCount,
         };
         var scanner = new Scanner(options);
         var all = new List<Finding>();

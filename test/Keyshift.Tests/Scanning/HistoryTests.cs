@@ -30,6 +30,44 @@ public sealed class HistoryTests
     }
 
     [Fact]
+    public void ReferenceReaddedByEveryCommit_IsReportedOnce_WithTheNewestCommitAndItsCount()
+    {
+        using var repo = new GitRepo();
+        string? newest = null;
+        for (var i = 0; i < 5; i++)
+        {
+            repo.Write("deploy/app.yaml", $"image: registry.internal/app:1.{i}\nurl: https://db{i}.internal/?user=${{DB_USER}}\n");
+            newest = repo.Commit($"release {i}");
+        }
+
+        var found = new Scanner(new ScanOptions()).ScanHistory(repo.Path).ToList();
+
+        var reference = found.ShouldHaveSingleItem();
+        reference.ReferenceName.ShouldBe("DB_USER");
+        reference.Occurrences.ShouldBe(5);
+        reference.Location.ShouldBe(new FindingLocation("deploy/app.yaml", 2, 33, newest));
+    }
+
+    [Fact]
+    public void HistoryInSmallBatches_FindsWhatOneBatchFinds_InTheSameOrder()
+    {
+        using var repo = new GitRepo();
+        for (var i = 0; i < 7; i++)
+        {
+            repo.Write($"svc{i % 3}.env", $"REV={i}\nTOKEN_{i}=ghp_jmsn9dLVIdVuddLEG62Hkd9Gf2leMeR3p{i:D3}\nURL=https://h{i}/?k=${{KEY_{i % 2}}}\n");
+            repo.Commit($"rev {i}");
+        }
+        var key = Keyshift.Secrets.FingerprintKey.CreateRandom();
+
+        var whole = new Scanner(new ScanOptions { FingerprintKey = key }).ScanHistory(repo.Path).ToList();
+        var batched = new Scanner(new ScanOptions { FingerprintKey = key, HistoryBatch = 2 }).ScanHistory(repo.Path).ToList();
+
+        whole.Count(f => f.Kind == FindingKind.Secret).ShouldBe(7);
+        whole.Where(f => f.Kind == FindingKind.Reference).Sum(f => f.Occurrences).ShouldBe(7);
+        batched.ShouldBe(whole);
+    }
+
+    [Fact]
     public void HistoryOnOtherBranch_IsScannedToo()
     {
         using var repo = new GitRepo();

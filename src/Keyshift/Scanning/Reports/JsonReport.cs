@@ -18,6 +18,9 @@ internal static class JsonReport
         json.WriteStartArray("findings");
         foreach (var f in report.Findings)
         {
+            // Utf8JsonWriter holds everything until flushed; flushing as it goes keeps a large report out of memory.
+            if (json.BytesPending > 64 * 1024)
+                json.Flush();
             json.WriteStartObject();
             json.WriteString("rule", f.RuleId);
             json.WriteString("kind", f.Kind == FindingKind.Secret ? "secret" : "reference");
@@ -32,6 +35,8 @@ internal static class JsonReport
                 json.WriteString("masked", masked);
             if (f.ReferenceName is { } name)
                 json.WriteString("reference", name);
+            if (f.Occurrences > 1)
+                json.WriteNumber("occurrences", f.Occurrences);
             json.WriteEndObject();
         }
         json.WriteEndArray();

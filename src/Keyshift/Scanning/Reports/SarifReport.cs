@@ -68,6 +68,9 @@ internal static class SarifReport
         json.WriteStartArray("results");
         foreach (var finding in report.Findings.Take(MaxResults))
         {
+            // Utf8JsonWriter holds everything until flushed; flushing as it goes keeps a large report out of memory.
+            if (json.BytesPending > 64 * 1024)
+                json.Flush();
             var hasRule = index.TryGetValue(finding.RuleId, out var ruleIndex);
             json.WriteStartObject();
             json.WriteString("ruleId", finding.RuleId);

@@ -11,6 +11,9 @@ internal static partial class BuiltInRules
         "TMPDIR", "LANG", "TERM", "BASH_SOURCE", "FUNCNAME", "REPLY", "OPTARG", "OPTIND", "CD", "DATE", "TIME", "ERRORLEVEL", "CMDCMDLINE",
     };
 
+    // Looked up by span: a scan checks every reference it finds, hundreds of thousands on a large tree.
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> AmbientNames = AmbientVariables.GetAlternateLookup<ReadOnlySpan<char>>();
+
     private static IEnumerable<Rule> ReferenceRules =>
     [
         Reference("ref-github-secret", "GitHub Actions secret: ${{ secrets.NAME }}", ["secrets."], GitHubSecretPattern(), FileKinds.All,
@@ -59,7 +62,7 @@ internal static partial class BuiltInRules
         Multiline = multiline,
         Reach = multiline ? 600 : null,
         Name = name,
-        Accept = static (m, _, _) => !AmbientVariables.Contains(m.Groups["name"].Value),
+        Accept = static (m, _, _) => !AmbientNames.Contains(m.Groups["name"].ValueSpan),
         TruePositives = truePositives,
         FalsePositives = falsePositives,
     };
