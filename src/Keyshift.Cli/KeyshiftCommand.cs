@@ -102,5 +102,13 @@ internal static class KeyshiftCommand
             await stderr.WriteLineAsync("The command failed part-way; state is kept and a re-run resumes.");
             return ExitCodes.PartialFailure;
         }
+        catch (Exception e)
+        {
+            // A defect. Its message is not printed: an exception from outside Keyshift may quote the data it failed on.
+            var where = new System.Diagnostics.StackTrace(e).GetFrames().Select(f => f.GetMethod()).FirstOrDefault(m => m?.DeclaringType?.Namespace?.StartsWith("Keyshift", StringComparison.Ordinal) == true);
+            await stderr.WriteLineAsync($"error: internal error ({e.GetType().Name}{(where is null ? "" : $" in {where.DeclaringType!.FullName}.{where.Name}")}); please report it with the command you ran.");
+            await stderr.WriteLineAsync("State is kept; every step already recorded stays recorded, and a re-run resumes.");
+            return ExitCodes.PartialFailure;
+        }
     }
 }

@@ -57,8 +57,9 @@ internal sealed class ContentScanner(ScanOptions options)
                 next = windowEnd == lineEnd ? lineEnd + 1 : windowEnd;
             }
             ScanWindow(text, windowStart, windowEnd, hit, lineStart, lineNumber, applicable, target, output);
-            if (next > lineEnd)
-                lineStartOfPos = next;
+            // The next search starts either on the next line or inside this (long) line: either way this is the
+            // start of the line it starts on.
+            lineStartOfPos = next > lineEnd ? next : lineStart;
             pos = next;
         }
     }

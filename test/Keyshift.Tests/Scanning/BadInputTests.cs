@@ -45,6 +45,20 @@ public sealed class BadInputTests
     }
 
     [Fact]
+    public void LongLineAfterLinesWithoutKeywords_IsScannedInWindows_WithTheRightLineNumbers()
+    {
+        // Found on a real tree (a generated lexer table): keyword-free lines, then one line of 70,000 characters
+        // holding many keywords, then a secret on the next line.
+        using var dir = new TempDir();
+        var quiet = string.Concat(Enumerable.Repeat("plain = 1\n", 5));
+        var longLine = "names = [" + string.Concat(Enumerable.Repeat("'NSSecureTextField', 'passwordToken', ", 2_000)) + "]\n";
+        dir.Write("table.py", quiet + longLine + "GITHUB_TOKEN = '" + Token + "'\n");
+
+        var found = new Scanner(new ScanOptions()).ScanFiles([dir.Path]).ToList().Where(f => f.Kind == FindingKind.Secret).ShouldHaveSingleItem();
+        found.Location.Line.ShouldBe(7);
+    }
+
+    [Fact]
     public void InvalidUtf8_IsScannedWithANote()
     {
         using var dir = new TempDir();
