@@ -38,6 +38,9 @@ internal sealed class HardcodedStore : Store
 
     public string BackupPath => FilePath + ".keyshift.bak";
 
+    /// <summary>The declared values (names and fingerprints, no values), for the cutover that rewrites them.</summary>
+    public IEnumerable<HardcodedSpan> Declared => _spans.Values;
+
     private string Display
     {
         get
