@@ -47,7 +47,7 @@ internal static class ProposalYaml
         {
             y.Append("\n# Hardcoded secrets no move can relocate: a value over several lines, a repeated value in one file, a value inside a\n");
             y.Append("# longer entry of a file that a store move already drains. Move each value by hand to the address shown, then\n");
-            y.Append("# apply the patch hunk that references it (keyshift init --from-scan --apply does that for the ones marked manual).\n");
+            y.Append("# apply the patch hunk that references it (keyshift init --from-scan --apply does that in files no move reads).\n");
             foreach (var m in proposal.Manual)
             {
                 var what = m.CoveredBy is { } move
