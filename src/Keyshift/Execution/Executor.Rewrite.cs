@@ -1,4 +1,3 @@
-using Keyshift.Audit;
 using Keyshift.Planning;
 using Keyshift.Secrets;
 using Keyshift.State;
@@ -33,13 +32,15 @@ public sealed partial class Executor
     /// </summary>
     private async Task RestoreHardcodedAsync(IReadOnlyDictionary<string, Move> moves, IReadOnlyCollection<MoveRecord> records, IReadOnlyDictionary<SecretAddress, SecretValue> targets, Dictionary<string, string> notes, CancellationToken cancellationToken)
     {
-        var spans = HardcodedSpans(moves, records.Where(r => r.CutoverAt is not null).ToList());
+        // Every move, not only those recorded in dual-run: a cutover that rewrote the file and crashed before saving its
+        // state left the move verified. Putting back a value a span still holds changes nothing.
+        var spans = HardcodedSpans(moves, records);
         var changes = new List<StoreChange>();
         foreach (var record in records.Where(r => spans.ContainsKey(r.Id)))
         {
             if (targets.TryGetValue(moves[record.Id].Target, out var value) && migration.Fingerprint(value) == record.WrittenFingerprint)
                 changes.AddRange(spans[record.Id].Select(a => StoreChange.Set(a, value)));
-            else
+            else if (record.CutoverAt is not null)
                 notes[record.Id] = $"target {moves[record.Id].Target} no longer holds the value Keyshift wrote, so {string.Join(", ", spans[record.Id])} keep their references; put the old value back by hand";
         }
         // Before the target is cleaned, and apart from it: if a file refuses, the value still exists in the target.

@@ -64,6 +64,10 @@ public sealed class RelocationCutoverTests : IDisposable
         scan.ExitCode.ShouldBe(0, scan.ToString());
         scan.Out.ShouldContain("0 secret(s), 3 reference(s)");
 
+        // A rewritten hardcoded source is what cutover means, not drift.
+        (await Step(0, "drift")).Out.ShouldContain("No drift");
+        await Step(0, "verify");
+
         // Retire finds the sources already rewritten: nothing left to delete, the files stay as cutover left them.
         await Step(0, "approve", "--all", "--by", "alice");
         _time.Advance(TimeSpan.FromHours(73));
