@@ -35,13 +35,20 @@ internal static class HardcodedText
         return located;
     }
 
-    /// <summary>Replaces spans by new text in one pass from the right, so earlier offsets stay valid.</summary>
+    /// <summary>
+    /// Replaces spans by new text in one pass. Offsets are those of the text as read, so the edits are
+    /// independent of each other; the order is the file's (the right-to-left reading of the same edits).
+    /// </summary>
     public static string Replace(string text, IEnumerable<(LocatedSpan Span, string With)> edits)
     {
-        var result = text;
-        foreach (var (span, with) in edits.OrderByDescending(e => e.Span.Start))
-            result = string.Concat(result.AsSpan(0, span.Start), with, result.AsSpan(span.Start + span.Length));
-        return result;
+        var result = new System.Text.StringBuilder(text.Length);
+        var at = 0;
+        foreach (var (span, with) in edits.OrderBy(e => e.Span.Start))
+        {
+            result.Append(text, at, span.Start - at).Append(with);
+            at = span.Start + span.Length;
+        }
+        return result.Append(text, at, text.Length - at).ToString();
     }
 
     private static SpanState StateAt(string text, int start, int lineEnd, HardcodedSpan span, FingerprintKey key)
