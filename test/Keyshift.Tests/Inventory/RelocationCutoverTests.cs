@@ -121,4 +121,17 @@ public sealed class RelocationCutoverTests : IDisposable
         Settings.ShouldBe(before);
         Canary.FindIn(result.All, "output", Canaries).ShouldBeEmpty();
     }
+
+    [Fact]
+    public async Task MoveIntoAHardcodedStore_IsBadInput_NamingLineAndField()
+    {
+        (await Run("init", "--from-scan", _dir.File("src"))).ExitCode.ShouldBe(0);
+        var move = "  - from: 'governed:relocated#URL_PASSWORD'\n    to: 'src-settings-py:OTHER'\n";
+        File.WriteAllText(ConfigPath, File.ReadAllText(ConfigPath).Replace("cutover: {", move + "cutover: {", StringComparison.Ordinal));
+
+        var result = await Run("plan");
+
+        result.ExitCode.ShouldBe(2, result.ToString());
+        result.Err.ShouldContain("to: store 'src-settings-py' (hardcoded) cannot receive values");
+    }
 }
