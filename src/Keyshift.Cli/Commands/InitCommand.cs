@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Keyshift.Configuration;
 using Keyshift.Inventory.Relocation;
+using Keyshift.Secrets;
 using Spectre.Console;
 
 namespace Keyshift.Cli.Commands;
@@ -41,10 +42,11 @@ internal static class InitCommand
             Description = "With --from-scan: the store that receives the secrets, TYPE:PATH (json, yaml, dotenv or k8s-secret; path relative to the workspace).",
             DefaultValueFactory = _ => "json:governed/secrets.json",
         };
-        var apply = new Option<bool>("--apply") { Description = "With --from-scan: also rewrite the files that are not source stores in place (each keeps a .bak copy)." };
+        var apply = new Option<bool>("--apply") { Description = "With --from-scan: also rewrite now, in place, the files that hold only values no move relocates (TODOs; each keeps a .bak copy). Relocated values are rewritten at cutover." };
+        var backup = new Option<bool>("--backup") { Description = "With --from-scan: hardcoded stores keep FILE.keyshift.bak when cutover rewrites them (the backup still holds the old values)." };
         var command = new Command("init", "Write a commented starter keyshift.yaml (never over an existing file), or with --from-scan a proposal built from a scan. Then: keyshift plan, keyshift apply --until cutover, keyshift status, keyshift retire.")
         {
-            config, fromScan, into, apply,
+            config, fromScan, into, apply, backup,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -52,7 +54,7 @@ internal static class InitCommand
             if (file.Exists)
                 throw new BadInputException(null, "--config", $"{file.FullName} already exists; Keyshift does not overwrite it");
             if (parse.GetValue(fromScan) is { } scanPath)
-                return await FromScanAsync(context, file, scanPath, parse.GetValue(into)!, parse.GetValue(apply), ct);
+                return await FromScanAsync(context, file, scanPath, parse.GetValue(into)!, parse.GetValue(apply), parse.GetValue(backup), ct);
             Directory.CreateDirectory(file.DirectoryName!);
             File.WriteAllText(file.FullName, Template.ReplaceLineEndings("\n"));
             context.Console.MarkupLine($"Wrote {Markup.Escape(file.FullName)}. Edit the stores and moves, then run [bold]keyshift plan -c {Markup.Escape(file.Name)}[/].");
@@ -61,13 +63,18 @@ internal static class InitCommand
         return command;
     }
 
-    private static async Task<int> FromScanAsync(CliContext context, FileInfo file, string scanPath, string into, bool apply, CancellationToken ct)
+    private static async Task<int> FromScanAsync(CliContext context, FileInfo file, string scanPath, string into, bool apply, bool backup, CancellationToken ct)
     {
         var colon = into.IndexOf(':', StringComparison.Ordinal);
         if (colon <= 0 || colon == into.Length - 1)
             throw new BadInputException(null, "--into", $"'{into}' is not TYPE:PATH (for example json:governed/secrets.json)");
+        // The proposal's fingerprints must be the workspace's: hardcoded stores check their spans against them.
+        var workspace = new Workspace(file.FullName);
+        var keyExists = File.Exists(workspace.KeyPath);
         var request = new RelocationRequest
         {
+            Key = keyExists ? FingerprintKey.Load(workspace.KeyPath) : FingerprintKey.CreateRandom(),
+            Backup = backup,
             ScanPath = scanPath,
             ConfigPath = file.FullName,
             IntoType = into[..colon],
@@ -87,9 +94,11 @@ internal static class InitCommand
         Directory.CreateDirectory(file.DirectoryName!);
         await File.WriteAllTextAsync(file.FullName, ProposalYaml.Write(proposal, request, ReferencePatch.FileName), ct);
         await File.WriteAllTextAsync(patchPath, patch, ct);
+        if (!keyExists)
+            request.Key.SaveNew(workspace.KeyPath);
         foreach (var note in skipped.Distinct())
             context.Error.WriteLine($"note: {note}");
-        context.Console.MarkupLine($"Wrote {Markup.Escape(file.FullName)}: {proposal.Moves.Count} move(s) from {proposal.Sources.Count} source store(s), {proposal.Manual.Count} hardcoded secret(s) outside store files listed as TODO comments.");
+        context.Console.MarkupLine($"Wrote {Markup.Escape(file.FullName)}: {proposal.Moves.Count} move(s) from {proposal.Sources.Count} store file(s) and {proposal.Hardcoded.Count} hardcoded store(s) (rewritten to ${{NAME}} at cutover), {proposal.Manual.Count} hardcoded secret(s) listed as TODO comments.");
         context.Console.MarkupLine($"Wrote {Markup.Escape(patchPath)}: the reference rewrite for review (values masked as ***).");
         if (apply)
         {

@@ -208,6 +208,11 @@ public static partial class ConfigLoader
             s.Error("to", $"unknown store '{address.Store}'; declared stores: {string.Join(", ", config.Stores.Keys)}");
             return false;
         }
+        if (!store.Capabilities.HasFlag(StoreCapabilities.Write))
+        {
+            s.Error("to", $"store '{store.Name}' ({store.Type}) cannot receive values, only give them up; move them to a store that can be written");
+            return false;
+        }
         if (config.Mode == MigrationMode.StorageReplacement && address.Store == SecretAddress.Parse(from.Replace('*', 'x')).Store && address.Local == SecretAddress.Parse(from.Replace('*', 'x')).Local)
         {
             s.Error("to", "the target is the source itself");

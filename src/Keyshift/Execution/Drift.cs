@@ -29,7 +29,13 @@ public static class Drift
                         Add("presence", $"target {move.Target} is missing");
                     else if (target != record.WrittenFingerprint)
                         Add("value", $"target {move.Target} no longer holds the value Keyshift wrote");
-                    if (source is null)
+                    // Cutover rewrote a hardcoded source to its reference: the value is meant to be gone from the file.
+                    if (record.State == MoveState.DualRun && migration.Config.Stores.GetValueOrDefault(move.Source.Store) is Stores.Hardcoded.HardcodedStore)
+                    {
+                        if (source is not null)
+                            Add("presence", $"source {move.Source} holds its value again after cutover rewrote it to a reference");
+                    }
+                    else if (source is null)
                         Add("presence", $"source {move.Source} is missing before retirement");
                     else if (target is not null && source != target && !move.IsCredential && !move.IsIntegration)
                         Add("value", $"source {move.Source} and target {move.Target} differ (the source changed after staging: re-run apply)");

@@ -44,6 +44,7 @@ public sealed partial class Executor
                     notes[record.Id] = $"the escrowed previous value of {target} is missing; left as it is";
             }
             migration.Commit("rollback", "intent", records.Values);
+            await RestoreHardcodedAsync(moves, records.Values, targets, notes, cancellationToken);
             await migration.ApplyAsync(changes, cancellationToken);
             foreach (var record in records.Values)
             {

@@ -53,13 +53,15 @@ public sealed partial class Executor
     }
 
     /// <summary>Consumers switch to the new path; the dual-run window starts. Old and new both stay valid.</summary>
-    private void Cutover(HashSet<string> ids)
+    private async Task CutoverAsync(Plan plan, HashSet<string> ids, CancellationToken cancellationToken)
     {
+        var moves = plan.Moves.ToDictionary(m => m.Id, m => m.Move, StringComparer.Ordinal);
         var pending = Select(ids, r => r.State == MoveState.Verified);
         var done = 0;
         foreach (var batch in Batches(pending))
         {
             var records = Load(batch);
+            await RewriteHardcodedAsync(moves, records.Values, cancellationToken);
             foreach (var record in records.Values)
             {
                 record.State = MoveState.DualRun;

@@ -38,7 +38,7 @@ public sealed partial class Executor(Migration migration, IProgress<StepProgress
         if (until >= MoveState.Verified)
             await VerifyAsync(plan, ids, failures, cancellationToken);
         if (until >= MoveState.DualRun)
-            Cutover(ids);
+            await CutoverAsync(plan, ids, cancellationToken);
         var held = new Dictionary<string, IReadOnlyList<Gate>>(StringComparer.Ordinal);
         if (until >= MoveState.Retired)
             held = await RetireAsync(plan, ids, failures, cancellationToken);

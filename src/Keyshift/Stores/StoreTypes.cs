@@ -10,6 +10,7 @@ public static class StoreTypes
         ["json"] = c => new Json.JsonStore(c),
         ["yaml"] = c => new Yaml.YamlStore(c),
         ["k8s-secret"] = c => new Kubernetes.KubernetesSecretStore(c),
+        ["hardcoded"] = c => new Hardcoded.HardcodedStore(c),
     };
 
     public static IReadOnlyCollection<string> Names => Factories.Keys;

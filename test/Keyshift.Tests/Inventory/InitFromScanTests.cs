@@ -35,15 +35,20 @@ public sealed class InitFromScanTests : IDisposable
         [
             ("config-app-json:payments/db#password", "governed:config-app-json/payments/db#password"),
             ("legacy-env:DB_PASSWORD", "governed:legacy-env#DB_PASSWORD"),
+            ("src-settings-py:API_TOKEN", "governed:relocated#API_TOKEN"),
         ]);
         config.Stores["governed"].Type.ShouldBe("json");
+        config.Stores["src-settings-py"].Type.ShouldBe("hardcoded");
+        File.Exists(new Workspace(ConfigPath).KeyPath).ShouldBeTrue();
         var yaml = File.ReadAllText(ConfigPath);
-        yaml.ShouldContain("# TODO src/settings.py:3:14");
-        yaml.ShouldContain("same value as legacy-env:DB_PASSWORD");
+        yaml.ShouldContain("API_TOKEN: { line: 3, column: 14, length: " + _token.Length + ", fingerprint: '");
+        yaml.ShouldContain("DB_PASSWORD: { line: 2, column: 16, length: " + _db.Length);
+        yaml.ShouldContain("same value as legacy-env:DB_PASSWORD: rewritten when that move cuts over");
+        yaml.ShouldNotContain("# TODO");
 
         var plan = await CliRunner.RunAsync("plan", "-c", ConfigPath);
         plan.ExitCode.ShouldBe(0, plan.ToString());
-        plan.Out.ShouldContain("2 to create");
+        plan.Out.ShouldContain("3 to create");
 
         var leaks = Canary.FindIn(result.All + plan.All, "output", Canaries)
             .Concat(Canary.FindIn(yaml, "keyshift.yaml", Canaries))
@@ -66,16 +71,20 @@ public sealed class InitFromScanTests : IDisposable
     }
 
     [Fact]
-    public async Task Apply_RewritesOtherFilesBySpan_WithBackup_AndLeavesSourceStores()
+    public async Task Apply_RewritesOnlyValuesNoMoveRelocates_WithBackup_AndLeavesTheRestForCutover()
     {
+        var body = string.Concat(Enumerable.Repeat("MIIEowIBAAKCAQEAuK3v8Qw9XyZ1aB2cD3eF4gH5iJ6kL7mN8oP9qR0sT1uV2wX3\n", 3));
+        _dir.Write("deploy/keys.py", $"KEY = \"\"\"-----BEGIN RSA PRIVATE KEY-----\n{body}-----END RSA PRIVATE KEY-----\"\"\"\n");
         var before = _dir.Snapshot();
 
         var result = await CliRunner.RunAsync("init", "--from-scan", _dir.Path, "-c", ConfigPath, "--apply");
 
         result.ExitCode.ShouldBe(0, result.ToString());
-        File.ReadAllText(_dir.File("src/settings.py")).ShouldBe("import os\ndb_password = \"${DB_PASSWORD}\"\napi_token = \"${API_TOKEN}\"\n");
-        File.ReadAllText(_dir.File("src/settings.py.bak")).ShouldContain(_token);
+        File.ReadAllText(_dir.File("deploy/keys.py")).ShouldBe("KEY = \"\"\"${KEY}\"\"\"\n");
+        File.ReadAllText(_dir.File("keyshift.yaml")).ShouldContain("# TODO deploy/keys.py:1:10 private-key");
         var after = _dir.Snapshot();
+        after["deploy/keys.py.bak"].ShouldBe(before["deploy/keys.py"]);
+        after["src/settings.py"].ShouldBe(before["src/settings.py"]);
         after["legacy/.env"].ShouldBe(before["legacy/.env"]);
         after["config/app.json"].ShouldBe(before["config/app.json"]);
         Canary.FindIn(result.All, "output", Canaries).ShouldBeEmpty();
@@ -101,7 +110,7 @@ public sealed class InitFromScanTests : IDisposable
 
         result.ExitCode.ShouldBe(0, result.ToString());
         var config = ConfigLoader.Load(ConfigPath);
-        config.Moves.Select(m => m.To).Order().ShouldBe(["governed:DB_PASSWORD", "governed:PAYMENTS_DB_PASSWORD"]);
+        config.Moves.Select(m => m.To).Order().ShouldBe(["governed:API_TOKEN", "governed:DB_PASSWORD", "governed:PAYMENTS_DB_PASSWORD"]);
         (await CliRunner.RunAsync("plan", "-c", ConfigPath)).ExitCode.ShouldBe(0);
     }
 

@@ -17,8 +17,9 @@ internal static class ReferencePatch
     {
         var patch = new StringBuilder();
         patch.Append("# keyshift-references.patch, written by `keyshift init --from-scan`. Each hardcoded value becomes ${NAME};\n");
-        patch.Append("# removed lines show values as ***, so this is for review: `keyshift init --from-scan --apply` edits the exact\n");
-        patch.Append("# spans; `git apply` cannot. Hunks marked [source store] apply at cutover, after the move has copied the value.\n");
+        patch.Append("# removed lines show values as ***, so this is for review (`git apply` cannot use it). Hunks marked [source store]\n");
+        patch.Append("# are made by `keyshift apply --until cutover`, after the move has copied the value; the others are made by\n");
+        patch.Append("# `keyshift init --from-scan --apply`, or by hand.\n");
         var notes = new List<string>();
         foreach (var file in proposal.Files)
         {
@@ -45,7 +46,7 @@ internal static class ReferencePatch
         return patch.ToString();
     }
 
-    /// <summary>Rewrites the files that are not source stores (those keep their values until the migration has copied them); a .bak copy of each is kept.</summary>
+    /// <summary>Rewrites the files that no store move reads (those keep their values until cutover has the migration rewrite them); a .bak copy of each is kept.</summary>
     public static IReadOnlyList<string> Apply(RelocationProposal proposal)
     {
         var rewritten = new List<string>();

@@ -24,7 +24,7 @@ internal static partial class RelocationPlanner
         if (!IntoTypes.Contains(request.IntoType))
             throw new BadInputException(null, "--into", $"store type '{request.IntoType}' cannot receive relocated secrets here; use one of {string.Join(", ", IntoTypes)}");
         var workspace = new Workspace(request.ConfigPath);
-        var key = FingerprintKey.CreateRandom();
+        var key = request.Key;
         var options = new ScanOptions { FingerprintKey = key, KeepValues = true };
         var secrets = Scanner.ScanFiles([request.ScanPath], options)
             .Where(f => f.Kind == FindingKind.Secret && f.Value is not null && f.Fingerprint is not null)
@@ -81,6 +81,8 @@ internal static partial class RelocationPlanner
 
         // Secrets outside store files get a name after the store moves, so the same value keeps the name its move gave it.
         var manual = new List<ManualSecret>();
+        var hardcoded = new Dictionary<string, HardcodedSource>(StringComparer.Ordinal);
+        var texts = new Dictionary<string, string?>(StringComparer.Ordinal);
         foreach (var (finding, full) in pending)
         {
             var fingerprint = finding.Fingerprint!.Value;
@@ -89,10 +91,29 @@ internal static partial class RelocationPlanner
                 name = Unique(names, KeyName(full, finding) ?? EnvName(finding.RuleId, finding.RuleId));
                 nameOf[fingerprint.Hex] = name;
             }
-            // The same value already travels with a move: the file only needs its reference.
+            // The same value already travels with a move: it goes to the same target.
             var covering = moves.FirstOrDefault(m => m.Finding.Fingerprint == fingerprint);
             var proposed = covering?.To ?? (request.IntoType == "dotenv" ? new SecretAddress(target, name) : new SecretAddress(target, "relocated", name));
-            manual.Add(new ManualSecret(finding, proposed, name, covering?.From));
+            // A file that a store move already drains keeps its other values as TODOs: two stores rewriting one file would shift each other's spans.
+            var length = sources.Any(s => s.FullPath == full) ? null : SpanLength(full, finding, texts);
+            hardcoded.TryGetValue(full, out var store);
+            if (length is { } n && store?.Values.Any(v => v.Name == name) != true)
+            {
+                if (store is null)
+                {
+                    var relative = Path.GetRelativePath(workspace.Root, full).Replace('\\', '/');
+                    var configPath = relative.StartsWith("../", StringComparison.Ordinal) ? full : relative;
+                    hardcoded[full] = store = new HardcodedSource(Unique(storeNames, StoreName(relative)), configPath, full, []);
+                }
+                store.Values.Add(new HardcodedEntry(name, finding.Location.Line, finding.Location.Column, n, finding, covering?.From));
+                // One value, one target: a second copy follows the first move's cutover by its fingerprint.
+                if (covering is null)
+                    moves.Add(new ProposedMove(new SecretAddress(store.Name, name), proposed, name, finding));
+            }
+            else
+            {
+                manual.Add(new ManualSecret(finding, proposed, name, covering?.From));
+            }
             var index = files.FindIndex(f => f.Item1 == full);
             var (path, display, isSource, list) = files[index];
             files[index] = (path, display, isSource, [.. list, new Replacement(finding.Location.Line, finding.Location.Column, finding.Value!, name, fingerprint)]);
@@ -100,11 +121,42 @@ internal static partial class RelocationPlanner
         return new RelocationProposal
         {
             Sources = sources,
+            Hardcoded = [.. hardcoded.Values],
             TargetStore = target,
             Moves = moves,
             Manual = manual,
-            Files = [.. files.Where(f => f.Item4.Count > 0).Select(f => (f.Item1, f.Item2, f.Item3, (IReadOnlyList<Replacement>)[.. f.Item4.OrderBy(r => r.Line).ThenBy(r => r.Column)]))],
+            Files = [.. files.Where(f => f.Item4.Count > 0).Select(f => (f.Item1, f.Item2, f.Item3 || hardcoded.ContainsKey(f.Item1), (IReadOnlyList<Replacement>)[.. f.Item4.OrderBy(r => r.Line).ThenBy(r => r.Column)]))],
         };
+    }
+
+    /// <summary>
+    /// The value's length when the scan location holds it exactly on one line of valid UTF-8 text; null when
+    /// the span cannot be declared (a value over several lines, a file changed since the scan).
+    /// </summary>
+    private static int? SpanLength(string full, Finding finding, Dictionary<string, string?> texts)
+    {
+        if (!texts.TryGetValue(full, out var text))
+        {
+            try
+            {
+                text = new System.Text.UTF8Encoding(false, throwOnInvalidBytes: true).GetString(File.ReadAllBytes(full));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Text.DecoderFallbackException)
+            {
+                text = null;
+            }
+            texts[full] = text;
+        }
+        if (text is null || !finding.Value!.IsUtf8)
+            return null;
+        var value = finding.Value.RevealUtf8();
+        if (value.Length == 0 || value.AsSpan().IndexOfAny('\n', '\r') >= 0)
+            return null;
+        var lineStart = 0;
+        for (var line = 1; line < finding.Location.Line && lineStart >= 0; line++)
+            lineStart = text.IndexOf('\n', lineStart) is var nl and >= 0 ? nl + 1 : -1;
+        var start = lineStart < 0 ? -1 : lineStart + finding.Location.Column - 1;
+        return start >= 0 && start + value.Length <= text.Length && text.AsSpan(start, value.Length).SequenceEqual(value) ? value.Length : null;
     }
 
     /// <summary>Reads a scanned file as a store of the type its name suggests; null when it is not one (or cannot be read as one).</summary>

@@ -13,6 +13,12 @@ internal sealed record RelocationRequest
     /// <summary>The target store's path, relative to the workspace.</summary>
     public string IntoPath { get; init; } = "governed/secrets.json";
 
-    /// <summary>Rewrite the files that are not source stores in place (a .bak copy is kept).</summary>
+    /// <summary>Rewrite, in place, the spans no move relocates (a .bak copy is kept).</summary>
     public bool Apply { get; init; }
+
+    /// <summary>Write <c>backup: true</c> in each hardcoded store, so cutover keeps <c>FILE.keyshift.bak</c>.</summary>
+    public bool Backup { get; init; }
+
+    /// <summary>The workspace key the fingerprints in the proposal are made with (<c>.keyshift/key</c>, or the one init will save there).</summary>
+    public required Keyshift.Secrets.FingerprintKey Key { get; init; }
 }
