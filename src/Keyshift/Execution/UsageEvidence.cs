@@ -91,6 +91,13 @@ public static class UsageEvidence
             : new Gate("quietWindow", false, $"no coverage: no evidence from {string.Join(", ", sources)} covers the quiet window since {from:u} (run keyshift watch -c FILE)");
     }
 
+    /// <summary>The detail of an issued credential's descriptor naming the login it replaces (recorded at stage).</summary>
+    public const string Replaces = "replaces";
+
+    /// <summary>The login a staged credential replaces: recorded at stage (a second rotation replaces the login issued before), else the account.</summary>
+    public static string OldUsername(MoveRecord? record, string account) =>
+        record?.NewDescriptor is { } json && CredentialDescriptor.FromJson(json).Detail(Replaces) is { } old ? old : account;
+
     /// <summary>The last observation of <paramref name="username"/> by any of <paramref name="sources"/>, or null.</summary>
     public static ObservationRecord? LastSeen(Migration migration, IReadOnlyCollection<string> sources, string username) =>
         migration.Db.Observations.Where(o => sources.Contains(o.Source) && o.Username == username).OrderByDescending(o => o.Time).FirstOrDefault();

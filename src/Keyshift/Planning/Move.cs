@@ -15,7 +15,19 @@ public sealed record Move(SecretAddress Source, SecretAddress Target, MoveConfig
     /// <summary>Credential replacement: where each field of the new credential goes (<c>app/db#username</c>, or <c>APP_DB_USERNAME</c> in a flat store).</summary>
     public IReadOnlyDictionary<string, SecretAddress> Fields { get; init; } = new Dictionary<string, SecretAddress>();
 
+    /// <summary>
+    /// Credential replacement from a map holding the credential's fields (<c>governed:app/db</c>, as a first rotation
+    /// writes them): where each field of the credential in use is read; empty when the source is one value.
+    /// </summary>
+    public IReadOnlyDictionary<string, SecretAddress> SourceFields { get; init; } = new Dictionary<string, SecretAddress>();
+
     public bool IsCredential => Issuer is not null;
+
+    /// <summary>The address whose value stands for the source: the source itself, or the secret field of a multi-field source.</summary>
+    public SecretAddress PrimarySource => SourceFields.Count == 0 ? Source : SourceFields[PrimaryField(Issuer!)];
+
+    /// <summary>Every address retirement deletes from the source store.</summary>
+    public IEnumerable<SecretAddress> SourceAddresses => SourceFields.Count == 0 ? [Source] : SourceFields.Values;
 
     /// <summary>The address whose fingerprint stands for the target: the target itself, or the credential's secret field.</summary>
     public SecretAddress PrimaryTarget => Issuer is null ? Target : Fields[PrimaryField(Issuer)];
@@ -25,15 +37,19 @@ public sealed record Move(SecretAddress Source, SecretAddress Target, MoveConfig
         issuer.Fields.Contains(Credential.Password) ? Credential.Password : issuer.Fields[0];
 
     /// <summary>A credential move for <paramref name="issuer"/>: one target address per field, nested (<c>#field</c>) or flat (<c>_FIELD</c>).</summary>
-    public static Move ForCredential(SecretAddress source, SecretAddress target, MoveConfig config, Issuer issuer, Stores.Store store)
+    public static Move ForCredential(SecretAddress source, SecretAddress target, MoveConfig config, Issuer issuer, Stores.Store sourceStore, Stores.Store store)
     {
+        // A map in a nested store (no #key) holds the fields of the credential in use, as a target of an earlier rotation does.
+        var sourceFields = source.Key is null && sourceStore.Capabilities.HasFlag(Stores.StoreCapabilities.Nested)
+            ? issuer.Fields.ToDictionary(f => f, f => source with { Key = f }, StringComparer.Ordinal)
+            : new Dictionary<string, SecretAddress>(StringComparer.Ordinal);
         var fields = new Dictionary<string, SecretAddress>(StringComparer.Ordinal);
         foreach (var field in issuer.Fields)
         {
             var nested = target with { Key = field };
             fields[field] = store.CheckAddress(nested) is null ? nested : new SecretAddress(target.Store, $"{target.Path}_{FlatName(field)}");
         }
-        return new Move(source, target, config) { Issuer = issuer, Fields = fields };
+        return new Move(source, target, config) { Issuer = issuer, Fields = fields, SourceFields = sourceFields };
     }
 
     // privateKey → PRIVATE_KEY, the way flat stores (dotenv) spell keys.

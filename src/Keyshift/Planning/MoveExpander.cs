@@ -25,7 +25,7 @@ public static class MoveExpander
             {
                 var (source, target) = (SecretAddress.Parse(entry.From), SecretAddress.Parse(entry.To));
                 moves.Add(entry.Issuer is { } name && config.Issuers.TryGetValue(name, out var issuer)
-                    ? Move.ForCredential(source, target, entry, issuer, config.Stores[target.Store])
+                    ? Move.ForCredential(source, target, entry, issuer, config.Stores[source.Store], config.Stores[target.Store])
                     : new Move(source, target, entry));
                 continue;
             }
