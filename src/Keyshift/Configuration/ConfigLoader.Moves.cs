@@ -49,7 +49,7 @@ public static partial class ConfigLoader
 
     private static MoveConfig? ReadMove(Settings s, KeyshiftConfig config)
     {
-        s.AllowOnly("from", "to", "owner", "rotation", "tags", "consumers", "probes", "issuer", "account", "onConflict");
+        s.AllowOnly("from", "to", "owner", "rotation", "tags", "consumers", "probes", "requireProbe", "issuer", "account", "onConflict");
         var from = s.RequireString("from");
         var to = s.RequireString("to");
         var fromOk = from.Length > 0 && CheckFrom(s, from, config);
@@ -93,6 +93,8 @@ public static partial class ConfigLoader
             Consumers = consumers,
             Probes = probes,
             Checks = checks,
+            ProbesDeclared = s.Has("probes"),
+            RequireProbe = s.Bool("requireProbe"),
             Issuer = issuer,
             Account = s.String("account"),
             OnConflict = ReadConflict(s, "onConflict"),

@@ -25,7 +25,7 @@ public sealed record MoveStatus(PlannedMove Planned, MoveRecord? Record, IReadOn
                 ? UsageEvidence.QuietWindow(migration, issuer, UsageEvidence.OldUsername(record, p.Move.Config.Account!), record.NewDescriptor is { } json ? Issuers.CredentialDescriptor.FromJson(json).Username : null, migration.Config.Cutover.QuietWindow, now)
                 : null;
             var gates = record is { State: MoveState.DualRun }
-                ? Execution.Gates.ForRetire(record, migration.Config.Cutover, now, count, p.TargetFingerprint == record.WrittenFingerprint, quiet)
+                ? Execution.Gates.ForRetire(record, migration.Config.Cutover, now, count, p.TargetFingerprint == record.WrittenFingerprint, quiet, p.Move.IsCredential ? Execution.Gates.Probe(p.Move.Config) : null)
                 : [];
             return new MoveStatus(p, record, gates, count);
         }).ToList();
