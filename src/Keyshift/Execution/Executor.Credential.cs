@@ -27,9 +27,10 @@ public sealed partial class Executor
             var staged = new List<(PlannedMove Planned, MoveRecord Record)>();
             foreach (var planned in batch)
             {
-                if (planned.Move.SourceAddresses.FirstOrDefault(a => !sources.ContainsKey(a)) is { } missing)
+                // Of a multi-field source only the secret field is required: an old certificate may come without a pkcs12 field.
+                if (!sources.ContainsKey(planned.Move.PrimarySource))
                 {
-                    failures[planned.Id] = $"stage: source {missing} (the credential in use today) disappeared";
+                    failures[planned.Id] = $"stage: source {planned.Move.PrimarySource} (the credential in use today) disappeared";
                     continue;
                 }
                 var record = records.GetValueOrDefault(planned.Id) ?? NewRecord(planned.Move);
