@@ -49,7 +49,7 @@ public sealed partial class Executor
                 }
                 var move = moves[record.Id];
                 var holds = news.TryGetValue(record.Id, out var fresh) && migration.Fingerprint(fresh.Field(Move.PrimaryField(move.Issuer!))!) == record.WrittenFingerprint;
-                var quiet = UsageEvidence.QuietWindow(migration, move.Issuer!, OldUsername(record, move), NewUsername(record), migration.Config.Cutover.QuietWindow, at);
+                var quiet = UsageEvidence.QuietWindow(migration, move.Issuer!, OldUsername(record, move), NewUsername(record), migration.Config.Cutover.QuietWindow, at, record.StagedAt);
                 var gates = Gates.ForRetire(record, migration.Config.Cutover, Now, approvals.GetValueOrDefault(record.Id), holds, quiet, Gates.Probe(move.Config));
                 if (gates.All(g => g.Holds))
                 {

@@ -22,7 +22,7 @@ public sealed record MoveStatus(PlannedMove Planned, MoveRecord? Record, IReadOn
             var record = records.GetValueOrDefault(p.Id);
             var count = approvals.GetValueOrDefault(p.Id);
             var quiet = record is { State: MoveState.DualRun } && p.Move.Issuer is { } issuer
-                ? UsageEvidence.QuietWindow(migration, issuer, UsageEvidence.OldUsername(record, p.Move.Config.Account!), record.NewDescriptor is { } json ? Issuers.CredentialDescriptor.FromJson(json).Username : null, migration.Config.Cutover.QuietWindow, now)
+                ? UsageEvidence.QuietWindow(migration, issuer, UsageEvidence.OldUsername(record, p.Move.Config.Account!), record.NewDescriptor is { } json ? Issuers.CredentialDescriptor.FromJson(json).Username : null, migration.Config.Cutover.QuietWindow, now, record.StagedAt)
                 : null;
             var gates = record is { State: MoveState.DualRun }
                 ? Execution.Gates.ForRetire(record, migration.Config.Cutover, now, count, p.TargetFingerprint == record.WrittenFingerprint, quiet, p.Move.IsCredential ? Execution.Gates.Probe(p.Move.Config) : null)

@@ -144,5 +144,71 @@ public sealed class RedisCredentialReplacementTests : IDisposable
             Canary.FindIn(output.All, "output", [password, fresh]).ShouldBeEmpty();
     }
 
+    /// <summary>The age in seconds of the oldest connection <c>CLIENT LIST</c> shows for <paramref name="user"/>, or -1.</summary>
+    private static async Task<int> OldestAgeAsync(string user)
+    {
+        await using var admin = await RedisIssuerTests.AdminAsync();
+        var list = (await admin.SendAsync(Ct, "CLIENT", "LIST")).Text ?? "";
+        return list.Split('\n').Where(l => l.Contains($" user={user} ", StringComparison.Ordinal))
+            .Select(l => int.Parse(l.Split(' ').First(p => p.StartsWith("age=", StringComparison.Ordinal))[4..], System.Globalization.CultureInfo.InvariantCulture))
+            .DefaultIfEmpty(-1).Max();
+    }
+
+    [Fact]
+    public async Task MultiPassword_ConnectionOpenedBeforeTheNewPassword_HoldsRetireBack_UntilItIsGone()
+    {
+        var account = TestServers.Unique("ks");
+        var password = Canary.New("redis");
+        await using (var admin = await RedisIssuerTests.AdminAsync())
+            (await admin.SendAsync(Ct, "ACL", "SETUSER", account, "on", ">" + password, "~*", "&*", "+@all")).IsError.ShouldBeFalse();
+        _dir.Write("legacy/.env", $"REDIS_PASSWORD={password}\n");
+        var config = _dir.Write("keyshift.yaml", $$"""
+            version: 1
+            mode: credential-replacement
+            stores:
+              legacy: { type: dotenv, path: legacy/.env }
+              governed: { type: json, path: governed/secrets.json }
+            issuers:
+              cache: { type: redis, host: 127.0.0.1, port: {{TestServers.RedisPort}}, admin: env:KEYSHIFT_TEST_REDIS_ADMIN_PASSWORD }
+            moves:
+              - from: legacy:REDIS_PASSWORD
+                to: governed:app/cache
+                issuer: cache
+                account: {{account}}
+                probes: [{ type: redis }]
+            cutover: { dualRun: 0s, quietWindow: 3s, approvals: 0 }
+            """);
+        Task<CliRunner.Result> Run(params string[] args) => CliRunner.RunAsync(_time, [.. args, "-c", config]);
+
+        using (RedisConsumer.Start(account, password))
+        {
+            await WaitUntilAsync(async () => await ConnectionsAsync(account) > 0, "the consumer process connected with the old password");
+            var apply = await Run("apply", "--until", "cutover");
+            apply.ExitCode.ShouldBe(0, apply.ToString());
+            // CLIENT LIST counts age in whole seconds: the consumer's connection must be visibly older than the issue.
+            await WaitUntilAsync(async () => await OldestAgeAsync(account) >= 1, "the consumer's connection is a second old");
+            (await Run("watch", "--once", "--interval", "1s")).ExitCode.ShouldBe(0);
+            var held = await Run("retire");
+            held.ExitCode.ShouldBe(1, held.ToString());
+            held.Out.ShouldContain($"a connection of `{account}` opened at");
+            held.Out.ShouldContain("can only be using the old password");
+            (await AuthAsync(account, password)).ShouldBeNull("a refused retirement revokes nothing");
+        }
+        await WaitUntilAsync(async () => await ConnectionsAsync(account) == 0, "the old consumer's connection closed");
+
+        var fresh = (string)System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(_dir.File("governed/secrets.json")))!["app"]!["cache"]!["password"]!;
+        using var switched = RedisConsumer.Start(account, fresh);
+        await WaitUntilAsync(async () => await ConnectionsAsync(account) > 0, "the consumer process connected with the new password");
+        for (var i = 0; i < 4; i++)
+        {
+            _time.Advance(TimeSpan.FromSeconds(1));
+            (await Run("watch", "--once", "--interval", "1s")).ExitCode.ShouldBe(0);
+        }
+        var retire = await Run("retire");
+        retire.ExitCode.ShouldBe(0, retire.ToString());
+        (await AuthAsync(account, password)).ShouldNotBeNull("the old password is removed");
+        (await AuthAsync(account, fresh)).ShouldBeNull();
+    }
+
     public void Dispose() => _dir.Dispose();
 }
