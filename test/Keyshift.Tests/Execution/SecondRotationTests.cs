@@ -92,6 +92,8 @@ public sealed class SecondRotationTests : IDisposable
         (await CountRowsAsync(newUser, newPassword, table)).ShouldBe(2);
         (await rotation.RolesAsync()).ShouldBe([(rotation.Account, true), (issued, false)]);
         File.ReadAllText(_dir.File("governed/secrets.json")).ShouldNotContain("password", customMessage: "retire deletes every field of the source map");
+        var drift = await Run(rotation, "drift");
+        drift.ExitCode.ShouldBe(0, drift.ToString() + "\nthe first move's target was handed on to the second, not lost");
         foreach (var output in _outputs)
             Canary.FindIn(output.All, "output", [rotation.Password, issuedPassword, newPassword]).ShouldBeEmpty();
     }
