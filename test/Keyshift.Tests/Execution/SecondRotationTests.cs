@@ -76,6 +76,8 @@ public sealed class SecondRotationTests : IDisposable
             var held = await Run(rotation, "retire");
             held.ExitCode.ShouldBe(1, held.ToString());
             held.Out.ShouldContain($"old credential `{issued}` used at");
+            var usage = await Run(rotation, "usage", "--format", "json");
+            usage.Out.ShouldContain($"\"{issued}\"", customMessage: "usage reports the login being replaced, not the account");
         }
 
         var (newUser, newPassword) = Next();
@@ -96,6 +98,27 @@ public sealed class SecondRotationTests : IDisposable
         drift.ExitCode.ShouldBe(0, drift.ToString() + "\nthe first move's target was handed on to the second, not lost");
         foreach (var output in _outputs)
             Canary.FindIn(output.All, "output", [rotation.Password, issuedPassword, newPassword]).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task SecondRotation_RolledBack_MakesTheAccountNologinAgain_TheIssuedRoleKeepsWorking()
+    {
+        var rotation = await PostgresRotation.CreateAsync(_dir, cutover: "{ dualRun: 0s, quietWindow: 0s, approvals: 0 }");
+        (await Run(rotation, "apply")).ExitCode.ShouldBe(0);
+        var (issued, issuedPassword) = (rotation.Target("username")!, rotation.Target("password")!);
+        File.WriteAllText(rotation.Config, File.ReadAllText(rotation.Config)
+            .Replace("  governed: { type: json, path: governed/secrets.json }", "  governed: { type: json, path: governed/secrets.json }\n  next: { type: json, path: next/secrets.json }", StringComparison.Ordinal)
+            .Replace("cutover:", $"  - from: governed:app/db\n    to: next:app/db\n    issuer: db\n    account: {rotation.Account}\n    probes: [{{ type: postgres }}]\ncutover:", StringComparison.Ordinal));
+        (await Run(rotation, "apply", "--until", "cutover")).ExitCode.ShouldBe(0);
+        var (user, password) = Next();
+
+        var rollback = await Run(rotation, "rollback", "--move", "governed:app/db");
+        rollback.ExitCode.ShouldBe(0, rollback.ToString());
+
+        (await PostgresRotation.LoginAsync(user, password)).ShouldNotBeNull("the account's role is NOLOGIN again");
+        (await PostgresRotation.LoginAsync(issued, issuedPassword)).ShouldBeNull("the credential in use keeps working");
+        rotation.Target("password").ShouldBe(issuedPassword, "the source map is untouched");
+        File.ReadAllText(_dir.File("next/secrets.json")).ShouldNotContain("password");
     }
 
     [Fact]
