@@ -122,6 +122,28 @@ public sealed class SecondRotationTests : IDisposable
     }
 
     [Fact]
+    public async Task SecondRotation_FromAFlatStore_ReadsTheFieldKeysTheFirstWrote()
+    {
+        var rotation = await PostgresRotation.CreateAsync(_dir, cutover: "{ dualRun: 0s, quietWindow: 0s, approvals: 0 }");
+        File.WriteAllText(rotation.Config, File.ReadAllText(rotation.Config)
+            .Replace("  governed: { type: json, path: governed/secrets.json }", "  governed: { type: dotenv, path: governed/.env }\n  next: { type: dotenv, path: next/.env }", StringComparison.Ordinal)
+            .Replace("to: governed:app/db", "to: governed:APP_DB", StringComparison.Ordinal));
+        (await Run(rotation, "apply")).ExitCode.ShouldBe(0);
+        string Env(string file, string key) => File.ReadAllLines(_dir.File(file)).Single(l => l.StartsWith(key + "=", StringComparison.Ordinal))[(key.Length + 1)..];
+        var (issued, issuedPassword) = (Env("governed/.env", "APP_DB_USERNAME"), Env("governed/.env", "APP_DB_PASSWORD"));
+        File.WriteAllText(rotation.Config, File.ReadAllText(rotation.Config).Replace("cutover:",
+            $"  - from: governed:APP_DB\n    to: next:APP_DB\n    issuer: db\n    account: {rotation.Account}\n    probes: [{{ type: postgres }}]\ncutover:", StringComparison.Ordinal));
+
+        var apply = await Run(rotation, "apply");
+        apply.ExitCode.ShouldBe(0, apply.ToString());
+
+        Env("next/.env", "APP_DB_USERNAME").ShouldBe(rotation.Account);
+        (await PostgresRotation.LoginAsync(rotation.Account, Env("next/.env", "APP_DB_PASSWORD"))).ShouldBeNull();
+        (await PostgresRotation.LoginAsync(issued, issuedPassword)).ShouldNotBeNull("the issued role is retired");
+        File.ReadAllText(_dir.File("governed/.env")).ShouldNotContain("APP_DB_", customMessage: "both field keys of the source are deleted");
+    }
+
+    [Fact]
     public async Task SecondRotation_BeforeTheFirstIsRetired_IsRefusedBeforeAnyChange()
     {
         var rotation = await PostgresRotation.CreateAsync(_dir, cutover: "{ dualRun: 0s, quietWindow: 0s, approvals: 0 }");
