@@ -30,9 +30,10 @@ internal static class UsageCommand
                 var sources = issuer.TelemetrySources(migration.Time).Select(s => s.Name).ToList();
                 var record = records.GetValueOrDefault(entry.From);
                 var newUser = record?.NewDescriptor is { } json ? CredentialDescriptor.FromJson(json).Username : null;
-                var old = UsageEvidence.LastSeen(migration, sources, entry.Account!);
+                var oldUser = UsageEvidence.OldUsername(record, entry.Account!);
+                var old = UsageEvidence.LastSeen(migration, sources, oldUser);
                 var fresh = newUser is null ? null : UsageEvidence.LastSeen(migration, sources, newUser);
-                rows.Add(new Row(entry.From, record?.State ?? MoveState.Planned, entry.Account!, Last(old), newUser, Last(fresh), sources.Count == 0));
+                rows.Add(new Row(entry.From, record?.State ?? MoveState.Planned, oldUser, Last(old), newUser, Last(fresh), sources.Count == 0));
             }
             if (parse.GetValue(format) == "json")
             {

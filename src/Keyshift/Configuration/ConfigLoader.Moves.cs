@@ -49,7 +49,7 @@ public static partial class ConfigLoader
 
     private static MoveConfig? ReadMove(Settings s, KeyshiftConfig config)
     {
-        s.AllowOnly("from", "to", "owner", "rotation", "tags", "consumers", "probes", "issuer", "account", "onConflict", "integration");
+        s.AllowOnly("from", "to", "owner", "rotation", "tags", "consumers", "probes", "requireProbe", "issuer", "account", "onConflict", "integration");
         var from = s.RequireString("from");
         var integration = s.String("integration");
         var to = integration is null ? s.RequireString("to") : s.String("to") ?? "";
@@ -98,6 +98,8 @@ public static partial class ConfigLoader
             Consumers = consumers,
             Probes = probes,
             Checks = checks,
+            ProbesDeclared = s.Has("probes"),
+            RequireProbe = s.Bool("requireProbe"),
             Issuer = issuer,
             Account = s.String("account"),
             OnConflict = ReadConflict(s, "onConflict"),
@@ -174,6 +176,9 @@ public static partial class ConfigLoader
             }
         }
         var shape = store.CheckAddress(SecretAddress.Parse(from.Replace('*', 'x')));
+        // A credential move may read the credential in use from a map of fields (username, password), as an earlier rotation wrote it.
+        if (shape is not null && config.Mode != MigrationMode.StorageReplacement && address.Key is null && store.Capabilities.HasFlag(StoreCapabilities.Nested) && stars == 0)
+            shape = null;
         if (shape is not null)
         {
             s.Error("from", shape);
@@ -213,9 +218,12 @@ public static partial class ConfigLoader
             s.Error("to", $"store '{store.Name}' ({store.Type}) cannot receive values, only give them up; move them to a store that can be written");
             return false;
         }
-        if (config.Mode == MigrationMode.StorageReplacement && address.Store == SecretAddress.Parse(from.Replace('*', 'x')).Store && address.Local == SecretAddress.Parse(from.Replace('*', 'x')).Local)
+        if (address.Store == SecretAddress.Parse(from.Replace('*', 'x')).Store && address.Local == SecretAddress.Parse(from.Replace('*', 'x')).Local)
         {
-            s.Error("to", "the target is the source itself");
+            // In credential replacement too: staging would overwrite the credential in use, and retiring would delete the new one.
+            s.Error("to", config.Mode == MigrationMode.StorageReplacement
+                ? "the target is the source itself"
+                : "the target is the source itself: the new credential must go to another address while the old one is still in use (e.g. a new path; point consumers at it at cutover)");
             return false;
         }
         var shape = store.CheckAddress(address);

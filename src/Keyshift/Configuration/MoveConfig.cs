@@ -20,6 +20,15 @@ public sealed record MoveConfig
     /// <summary>The probes built from <see cref="Probes"/> (credential replacement), with what each must show.</summary>
     public IReadOnlyList<Probes.ConfiguredProbe> Checks { get; init; } = [];
 
+    /// <summary>True when the move says <c>probes:</c> at all — <c>probes: []</c> is an explicit "no probe".</summary>
+    public bool ProbesDeclared { get; init; }
+
+    /// <summary><c>requireProbe:</c> as written; a credential move without probes retires only when it is false or <c>probes: []</c> is written.</summary>
+    public bool? RequireProbe { get; init; }
+
+    /// <summary>Credential replacement: may retire without a negative probe proving the old credential refused.</summary>
+    public bool RetiresWithoutProbe => Checks.Count == 0 && (RequireProbe == false || (ProbesDeclared && RequireProbe != true));
+
     public string? Issuer { get; init; }
 
     public string? Account { get; init; }

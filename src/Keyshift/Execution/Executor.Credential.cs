@@ -23,13 +23,14 @@ public sealed partial class Executor
         {
             cancellationToken.ThrowIfCancellationRequested();
             var records = Load(batch.Select(p => p.Id));
-            var sources = await migration.ReadAsync(batch.Select(p => p.Move.Source), cancellationToken);
+            var sources = await migration.ReadAsync(batch.SelectMany(p => p.Move.SourceAddresses), cancellationToken);
             var staged = new List<(PlannedMove Planned, MoveRecord Record)>();
             foreach (var planned in batch)
             {
-                if (!sources.ContainsKey(planned.Move.Source))
+                // Of a multi-field source only the secret field is required: an old certificate may come without a pkcs12 field.
+                if (!sources.ContainsKey(planned.Move.PrimarySource))
                 {
-                    failures[planned.Id] = $"stage: source {planned.Move.Source} (the credential in use today) disappeared";
+                    failures[planned.Id] = $"stage: source {planned.Move.PrimarySource} (the credential in use today) disappeared";
                     continue;
                 }
                 var record = records.GetValueOrDefault(planned.Id) ?? NewRecord(planned.Move);
@@ -47,7 +48,7 @@ public sealed partial class Executor
             {
                 var move = s.Planned.Move;
                 var account = move.Config.Account!;
-                var request = new IssueRequest(account, account, RequestToken.For(move.Id, "stage", s.Record.Attempt.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                var request = new IssueRequest(account, CurrentUsername(move, sources), RequestToken.For(move.Id, "stage", s.Record.Attempt.ToString(System.Globalization.CultureInfo.InvariantCulture)));
                 s.Record.PendingDescriptor = (await move.Issuer!.PrepareAsync(request, ct)).ToJson();
             }, cancellationToken);
             await EscrowAsync(staged.Where(s => s.Record.TargetBefore == TargetBefore.Escrowed && s.Record.WrittenFingerprint is null)
@@ -83,9 +84,10 @@ public sealed partial class Executor
                     continue;
                 }
                 record.State = MoveState.Staged;
-                record.SourceFingerprint = migration.Fingerprint(sources[planned.Move.Source]);
+                record.SourceFingerprint = migration.Fingerprint(sources[planned.Move.PrimarySource]);
                 record.WrittenFingerprint = migration.Fingerprint(credential.Field(Move.PrimaryField(planned.Move.Issuer!))!);
-                record.NewDescriptor = credential.Descriptor.ToJson();
+                // Which login the new credential replaces: the quiet window watches it, retire revokes it.
+                record.NewDescriptor = credential.Descriptor.With(UsageEvidence.Replaces, CurrentUsername(planned.Move, sources)).ToJson();
                 record.PendingDescriptor = null;
                 record.PendingStep = null;
                 record.FailedReason = record.FailedStep = null;
@@ -158,7 +160,7 @@ public sealed partial class Executor
         IEnumerable<MoveRecord> records, Dictionary<string, Move> moves, CancellationToken cancellationToken)
     {
         var list = records.ToList();
-        var values = await migration.ReadAsync(list.SelectMany(r => moves[r.Id].Fields.Values.Append(moves[r.Id].Source)), cancellationToken);
+        var values = await migration.ReadAsync(list.SelectMany(r => moves[r.Id].Fields.Values.Concat(moves[r.Id].SourceAddresses)), cancellationToken);
         var news = new Dictionary<string, Credential>(StringComparer.Ordinal);
         var olds = new Dictionary<string, Credential>(StringComparer.Ordinal);
         foreach (var record in list)
@@ -166,21 +168,38 @@ public sealed partial class Executor
             var move = moves[record.Id];
             if (record.NewDescriptor is { } json && move.Fields.All(f => values.ContainsKey(f.Value)))
                 news[record.Id] = new Credential(CredentialDescriptor.FromJson(json), move.Fields.ToDictionary(f => f.Key, f => values[f.Value], StringComparer.Ordinal));
-            if (values.TryGetValue(move.Source, out var secret))
-                olds[record.Id] = OldCredential(move, secret);
+            if (values.ContainsKey(move.PrimarySource))
+                olds[record.Id] = OldCredential(move, values);
         }
         return (news, olds);
     }
 
-    /// <summary>The credential in use today: the account's own login (first rotation) with the source's value as its secret.</summary>
-    private static Credential OldCredential(Move move, SecretValue secret)
+    /// <summary>
+    /// The credential in use today, read from the source: one value (the account's own login, first rotation), or a
+    /// map of fields whose <c>username</c> names the login in use (a credential Keyshift issued before).
+    /// </summary>
+    private static Credential OldCredential(Move move, IReadOnlyDictionary<SecretAddress, SecretValue> values)
     {
-        var account = move.Config.Account!;
-        var fields = new Dictionary<string, SecretValue>(StringComparer.Ordinal) { [Move.PrimaryField(move.Issuer!)] = secret };
+        var fields = new Dictionary<string, SecretValue>(StringComparer.Ordinal);
+        foreach (var (field, address) in move.SourceFields)
+        {
+            if (values.TryGetValue(address, out var value))
+                fields[field] = value;
+        }
+        fields[Move.PrimaryField(move.Issuer!)] = values[move.PrimarySource];
+        var username = CurrentUsername(move, values);
         if (move.Issuer!.Fields.Contains(Credential.Username))
-            fields[Credential.Username] = SecretValue.FromUtf8(account);
-        return new Credential(move.Issuer.Describe(account, account), fields);
+            fields[Credential.Username] = SecretValue.FromUtf8(username);
+        return new Credential(move.Issuer.Describe(move.Config.Account!, username), fields);
     }
+
+    /// <summary>The login in use today: the source's <c>username</c> field where it has one, else the account itself.</summary>
+    private static string CurrentUsername(Move move, IReadOnlyDictionary<SecretAddress, SecretValue> values) =>
+        move.SourceFields.TryGetValue(Credential.Username, out var address) && values.TryGetValue(address, out var username)
+            ? username.RevealUtf8()
+            : move.Config.Account!;
+
+    private static string OldUsername(MoveRecord record, Move move) => UsageEvidence.OldUsername(record, move.Config.Account!);
 
     private Task ForEachAsync<T>(IEnumerable<T> items, Func<T, CancellationToken, ValueTask> body, CancellationToken cancellationToken) =>
         Parallel.ForEachAsync(items, new ParallelOptions { MaxDegreeOfParallelism = migration.Concurrency, CancellationToken = cancellationToken }, body);

@@ -49,8 +49,8 @@ public sealed partial class Executor
                 }
                 var move = moves[record.Id];
                 var holds = news.TryGetValue(record.Id, out var fresh) && migration.Fingerprint(fresh.Field(Move.PrimaryField(move.Issuer!))!) == record.WrittenFingerprint;
-                var quiet = UsageEvidence.QuietWindow(migration, move.Issuer!, move.Config.Account!, NewUsername(record), migration.Config.Cutover.QuietWindow, at);
-                var gates = Gates.ForRetire(record, migration.Config.Cutover, Now, approvals.GetValueOrDefault(record.Id), holds, quiet);
+                var quiet = UsageEvidence.QuietWindow(migration, move.Issuer!, OldUsername(record, move), NewUsername(record), migration.Config.Cutover.QuietWindow, at, record.StagedAt);
+                var gates = Gates.ForRetire(record, migration.Config.Cutover, Now, approvals.GetValueOrDefault(record.Id), holds, quiet, Gates.Probe(move.Config));
                 if (gates.All(g => g.Holds))
                 {
                     evidence[record.Id] = gates;
@@ -78,7 +78,7 @@ public sealed partial class Executor
                     var probed = resumed.Contains(record.Id) && !olds.ContainsKey(record.Id);
                     if (!probed && !olds.ContainsKey(record.Id) && move.Config.Checks.Count > 0)
                         throw new IssuerException($"retire: the source {move.Source} is gone, so the old credential cannot be probed; nothing was revoked");
-                    var old = olds.GetValueOrDefault(record.Id) ?? Credential.Described(move.Issuer!.Describe(move.Config.Account!, move.Config.Account!));
+                    var old = olds.GetValueOrDefault(record.Id) ?? Credential.Described(move.Issuer!.Describe(move.Config.Account!, OldUsername(record, move)));
                     await move.Issuer!.RevokeAsync(old, ct);
                     var problems = new List<string>();
                     if (probed)
@@ -106,7 +106,7 @@ public sealed partial class Executor
             }, cancellationToken);
 
             var revoked = retiring.Where(r => proofs.ContainsKey(r.Id)).ToList();
-            await migration.ApplyAsync(revoked.Where(r => olds.ContainsKey(r.Id)).Select(r => StoreChange.Delete(moves[r.Id].Source)), cancellationToken);
+            await migration.ApplyAsync(revoked.Where(r => olds.ContainsKey(r.Id)).SelectMany(r => moves[r.Id].SourceAddresses).Select(StoreChange.Delete).ToList(), cancellationToken);
             foreach (var record in retiring)
             {
                 record.UpdatedAt = Now;

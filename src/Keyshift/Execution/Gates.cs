@@ -9,7 +9,7 @@ namespace Keyshift.Execution;
 /// </summary>
 public static class Gates
 {
-    public static IReadOnlyList<Gate> ForRetire(MoveRecord record, CutoverConfig cutover, DateTimeOffset now, int approvals, bool targetHoldsWrittenValue, Gate? quietWindow = null)
+    public static IReadOnlyList<Gate> ForRetire(MoveRecord record, CutoverConfig cutover, DateTimeOffset now, int approvals, bool targetHoldsWrittenValue, Gate? quietWindow = null, Gate? probe = null)
     {
         var gates = new List<Gate>(4)
         {
@@ -34,8 +34,20 @@ public static class Gates
             ? new Gate("approvals", true, $"{approvals} of {cutover.Approvals} required")
             : new Gate("approvals", false, $"{approvals} of {cutover.Approvals} required (keyshift approve --move ID --by NAME)"));
         gates.Add(quietWindow ?? new Gate("quietWindow", true, "no usage evidence: this move has no telemetry source, so the quiet window does not apply"));
+        if (probe is not null)
+            gates.Add(probe);
         return gates;
     }
+
+    /// <summary>
+    /// Credential replacement: retirement must end with a negative probe (the old credential refused by the server),
+    /// so a move without probes is held unless its config opts out in so many words.
+    /// </summary>
+    public static Gate Probe(MoveConfig move) => move.Checks.Count > 0
+        ? new Gate("probe", true, $"{move.Checks.Count} probe(s) will show the old credential refused after revocation")
+        : move.RetiresWithoutProbe
+            ? new Gate("probe", true, "no probe, by the config's choice (probes: [] or requireProbe: false): the old credential's refusal will not be checked")
+            : new Gate("probe", false, "no probe configured, so nothing would prove the old credential refused after revocation; add probes, or write probes: [] (or requireProbe: false) to retire without that proof");
 
     private static string Short(string? fingerprint) => fingerprint is null ? "none" : fingerprint[..Math.Min(12, fingerprint.Length)];
 

@@ -25,10 +25,10 @@ public sealed record MoveStatus(PlannedMove Planned, MoveRecord? Record, IReadOn
                 : p.Move.IsIntegration && p.SourceFingerprint is { } key
                     ? UsageLedgerGate.QuietWindow(migration, p.Move.Config.Integration!, p.Move.Config.IntegrationConsumer!, key, migration.Config.Cutover.QuietWindow, now)
                 : p.Move.Issuer is { } issuer
-                    ? UsageEvidence.QuietWindow(migration, issuer, p.Move.Config.Account!, record.NewDescriptor is { } json ? Issuers.CredentialDescriptor.FromJson(json).Username : null, migration.Config.Cutover.QuietWindow, now)
+                    ? UsageEvidence.QuietWindow(migration, issuer, UsageEvidence.OldUsername(record, p.Move.Config.Account!), record.NewDescriptor is { } json ? Issuers.CredentialDescriptor.FromJson(json).Username : null, migration.Config.Cutover.QuietWindow, now, record.StagedAt)
                     : null;
             var gates = record is { State: MoveState.DualRun }
-                ? Execution.Gates.ForRetire(record, migration.Config.Cutover, now, count, p.TargetFingerprint == record.WrittenFingerprint, quiet)
+                ? Execution.Gates.ForRetire(record, migration.Config.Cutover, now, count, p.TargetFingerprint == record.WrittenFingerprint, quiet, p.Move.IsCredential ? Execution.Gates.Probe(p.Move.Config) : null)
                 : [];
             return new MoveStatus(p, record, gates, count);
         }).ToList();

@@ -59,16 +59,27 @@ public static class UsageEvidence
     /// of the issuer's sources, and at least one source whose evidence covers the whole window. Take <paramref name="now"/>
     /// before a sampling round, so that round's evidence (stamped a little later) covers the window's end.
     /// </summary>
-    public static Gate QuietWindow(Migration migration, Issuer issuer, string oldUsername, string? newUsername, TimeSpan window, DateTimeOffset now)
+    public static Gate QuietWindow(Migration migration, Issuer issuer, string oldUsername, string? newUsername, TimeSpan window, DateTimeOffset now, DateTimeOffset? issuedAt = null)
     {
         var sources = issuer.TelemetrySources(migration.Time).Select(s => s.Name).ToList();
         if (sources.Count == 0)
             return new Gate("quietWindow", true, "no usage evidence: this move has no telemetry source, so the quiet window does not apply");
-        // Redis ACL users hold old and new passwords under one login: telemetry by login cannot tell them apart.
-        if (string.Equals(oldUsername, newUsername, StringComparison.Ordinal))
-            return new Gate("quietWindow", true, $"no usage evidence: old and new credentials share the login `{oldUsername}`, so telemetry cannot tell them apart; the quiet window does not apply");
         var from = now - window;
         var db = migration.Db;
+        // Redis ACL users hold old and new passwords under one login: telemetry by login cannot tell them apart, except
+        // that a connection opened before the new password was issued can only be using an old one.
+        if (string.Equals(oldUsername, newUsername, StringComparison.Ordinal))
+        {
+            if (issuedAt is { } issued)
+            {
+                var seen = db.Observations.Where(o => sources.Contains(o.Source) && o.Username == oldUsername && o.Time >= from && o.Detail != null && o.Detail.Contains(" opened="))
+                    .OrderByDescending(o => o.Time).ToList();
+                var before = seen.FirstOrDefault(o => Opened(o.Detail!) is { } opened && opened < issued);
+                if (before is not null)
+                    return new Gate("quietWindow", false, $"a connection of `{oldUsername}` opened at {Opened(before.Detail!):u}, before the new password was issued at {issued:u}, was still open at {before.Time:u} ({before.Source}: {before.Detail}): it can only be using the old password");
+            }
+            return new Gate("quietWindow", true, $"no usage evidence: old and new credentials share the login `{oldUsername}`, so telemetry cannot tell them apart (no connection opened before the new password was seen since {from:u}); the quiet window does not apply");
+        }
         // No upper bound: a sample taken after `now` (retire's own round) is the freshest evidence there is.
         var last = db.Observations.Where(o => sources.Contains(o.Source) && o.Username == oldUsername && o.Time >= from)
             .OrderByDescending(o => o.Time).FirstOrDefault();
@@ -90,6 +101,19 @@ public static class UsageEvidence
             ? new Gate("quietWindow", true, $"no use of old credential `{oldUsername}` since {from:u}; covered by {string.Join(", ", covered)}")
             : new Gate("quietWindow", false, $"no coverage: no evidence from {string.Join(", ", sources)} covers the quiet window since {from:u} (run keyshift watch -c FILE)");
     }
+
+    private static DateTimeOffset? Opened(string detail)
+    {
+        var at = detail.IndexOf(" opened=", StringComparison.Ordinal);
+        return at >= 0 && DateTimeOffset.TryParse(detail[(at + 8)..].Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var opened) ? opened : null;
+    }
+
+    /// <summary>The detail of an issued credential's descriptor naming the login it replaces (recorded at stage).</summary>
+    public const string Replaces = "replaces";
+
+    /// <summary>The login a staged credential replaces: recorded at stage (a second rotation replaces the login issued before), else the account.</summary>
+    public static string OldUsername(MoveRecord? record, string account) =>
+        record?.NewDescriptor is { } json && CredentialDescriptor.FromJson(json).Detail(Replaces) is { } old ? old : account;
 
     /// <summary>The last observation of <paramref name="username"/> by any of <paramref name="sources"/>, or null.</summary>
     public static ObservationRecord? LastSeen(Migration migration, IReadOnlyCollection<string> sources, string username) =>

@@ -17,6 +17,7 @@ public static class MoveExpander
     {
         var errors = new ErrorList();
         var listings = new Dictionary<string, IReadOnlyList<SecretAddress>>(StringComparer.Ordinal);
+        var flatKeys = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
         var moves = new List<Move>();
         var origins = records.Values.ToLookup(r => r.Origin, StringComparer.Ordinal);
         foreach (var entry in config.Moves)
@@ -29,9 +30,17 @@ public static class MoveExpander
                     moves.Add(new Move(source, target, entry) { Revoker = entry.Issuer is { } revoker ? config.Issuers.GetValueOrDefault(revoker) : null });
                     continue;
                 }
-                moves.Add(entry.Issuer is { } name && config.Issuers.TryGetValue(name, out var issuer)
-                    ? Move.ForCredential(source, target, entry, issuer, config.Stores[target.Store])
-                    : new Move(source, target, entry));
+                if (entry.Issuer is { } name && config.Issuers.TryGetValue(name, out var issuer))
+                {
+                    var sourceStore = config.Stores[source.Store];
+                    var flat = !sourceStore.Capabilities.HasFlag(StoreCapabilities.Nested)
+                        && await IsFieldGroupAsync(sourceStore, source, issuer, flatKeys, cancellationToken);
+                    moves.Add(Move.ForCredential(source, target, entry, issuer, sourceStore, config.Stores[target.Store], flat));
+                }
+                else
+                {
+                    moves.Add(new Move(source, target, entry));
+                }
                 continue;
             }
             var from = SecretAddress.Parse(entry.From);
@@ -65,6 +74,21 @@ public static class MoveExpander
         CheckUnique(moves, errors);
         errors.ThrowIfAny();
         return moves;
+    }
+
+    /// <summary>
+    /// A flat source names a group of credential fields (<c>APP_DB</c> for <c>APP_DB_USERNAME</c>, <c>APP_DB_PASSWORD</c>, as a
+    /// target of an earlier rotation in a flat store is written) when the key itself is absent and its secret field is
+    /// there. With neither present (after retirement) nothing is read, so the answer does not matter.
+    /// </summary>
+    private static async Task<bool> IsFieldGroupAsync(Store store, SecretAddress source, Issuers.Issuer issuer,
+        Dictionary<string, HashSet<string>> keysByStore, CancellationToken cancellationToken)
+    {
+        if (!keysByStore.TryGetValue(store.Name, out var keys))
+            keysByStore[store.Name] = keys = (await store.ListAsync(cancellationToken)).Select(a => a.ToString()).ToHashSet(StringComparer.Ordinal);
+        if (keys.Contains(source.ToString()))
+            return false;
+        return keys.Contains(Move.FlatField(source, Move.PrimaryField(issuer)).ToString());
     }
 
     private static void CheckUnique(List<Move> moves, ErrorList errors)

@@ -12,19 +12,19 @@ public static class Planner
     {
         var records = migration.LoadRecords();
         var moves = await MoveExpander.ExpandAsync(migration.Config, records, cancellationToken);
-        var sources = await migration.ReadAsync(moves.Select(m => m.Source), cancellationToken);
+        var sources = await migration.ReadAsync(moves.Select(m => m.PrimarySource), cancellationToken);
         var targets = await migration.ReadAsync(moves.Select(m => m.PrimaryTarget), cancellationToken);
         var errors = new ErrorList();
         var planned = new List<PlannedMove>(moves.Count);
         foreach (var move in moves)
         {
             records.TryGetValue(move.Id, out var record);
-            var sourceFp = sources.TryGetValue(move.Source, out var s) ? migration.Fingerprint(s) : null;
+            var sourceFp = sources.TryGetValue(move.PrimarySource, out var s) ? migration.Fingerprint(s) : null;
             var targetFp = targets.TryGetValue(move.PrimaryTarget, out var t) ? migration.Fingerprint(t) : null;
             var state = record?.State ?? MoveState.Planned;
             if (sourceFp is null && state is MoveState.Planned or MoveState.RolledBack && record?.PendingStep is null)
             {
-                errors.Add(move.Config.Location, "from", $"source secret '{move.Source}' not found in store '{move.Source.Store}'");
+                errors.Add(move.Config.Location, "from", $"source secret '{move.PrimarySource}' not found in store '{move.Source.Store}'");
                 continue;
             }
             if (move.IsIntegration && targetFp is null && state is MoveState.Planned or MoveState.RolledBack or MoveState.Failed)

@@ -2,7 +2,11 @@ using Keyshift.Issuers.Redis;
 
 namespace Keyshift.Telemetry;
 
-/// <summary>Connected clients by ACL user from <c>CLIENT LIST</c>, sampled (the admin's own connection excluded).</summary>
+/// <summary>
+/// Connected clients by ACL user from <c>CLIENT LIST</c>, sampled (the admin's own connection excluded). The detail
+/// names when the user's oldest connection was opened (<c>opened=</c>, from <c>age</c>): where old and new passwords
+/// share one user, a connection opened before the new password existed can only be using an old one.
+/// </summary>
 public sealed class RedisClientsSource(string name, Func<CancellationToken, Task<RespClient>> open, TimeProvider time) : TelemetrySource(name)
 {
     public override bool IsSampled => true;
@@ -18,6 +22,7 @@ public sealed class RedisClientsSource(string name, Func<CancellationToken, Task
                 throw new TelemetryException($"telemetry '{Name}': CLIENT LIST failed: {reply.Text}");
             var now = time.GetUtcNow();
             var byUser = new Dictionary<string, (int Count, HashSet<string> Addresses)>(StringComparer.Ordinal);
+            var oldest = new Dictionary<string, long>(StringComparer.Ordinal);
             foreach (var line in (reply.Text ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
                 var fields = Parse(line);
@@ -26,9 +31,11 @@ public sealed class RedisClientsSource(string name, Func<CancellationToken, Task
                 if (!byUser.TryGetValue(user, out var entry))
                     byUser[user] = entry = (0, new HashSet<string>(StringComparer.Ordinal));
                 entry.Addresses.Add(fields.GetValueOrDefault("addr") ?? "?");
+                if (long.TryParse(fields.GetValueOrDefault("age"), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var age))
+                    oldest[user] = Math.Max(oldest.GetValueOrDefault(user), age);
                 byUser[user] = (entry.Count + 1, entry.Addresses);
             }
-            var observations = byUser.Select(u => new Observation("redis-clients", u.Key, now, u.Value.Count, $"addr={string.Join(',', u.Value.Addresses.Order(StringComparer.Ordinal))}")).ToList();
+            var observations = byUser.Select(u => new Observation("redis-clients", u.Key, now, u.Value.Count, $"addr={string.Join(',', u.Value.Addresses.Order(StringComparer.Ordinal))} opened={(now - TimeSpan.FromSeconds(oldest.GetValueOrDefault(u.Key))).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture)}")).ToList();
             return new TelemetryBatch(Name, observations, Coverage.At(now), null);
         }
         catch (Exception e) when (e is Issuers.IssuerException or IOException)

@@ -52,6 +52,21 @@ public sealed class CredentialConfigTests : IDisposable
     }
 
     [Fact]
+    public async Task RedisUnknownStrategy_NamesFileLineAndField()
+    {
+        var result = await PlanExpectingBadInput(Config(issuer: "{ type: redis, admin: env:REDIS_ADMIN, strategy: alternate }"));
+        result.Err.ShouldContain("keyshift.yaml:7:");
+        result.Err.ShouldContain("issuers.db.strategy: 'alternate' is not a strategy; expected multi-password or alternating-users");
+    }
+
+    [Fact]
+    public async Task RequireProbe_NotABoolean_NamesTheField()
+    {
+        var result = await PlanExpectingBadInput(Config(move: "issuer: db, account: app, requireProbe: sometimes"));
+        result.Err.ShouldContain("moves[0].requireProbe:");
+    }
+
+    [Fact]
     public async Task ControlPlaneReplacement_RequiresAnOwner()
     {
         var result = await PlanExpectingBadInput(Config(mode: "control-plane-replacement"));

@@ -26,7 +26,7 @@ internal sealed class PostgresRotation
 
     public string Config => Dir.File("keyshift.yaml");
 
-    public static async Task<PostgresRotation> CreateAsync(TempDir dir, string cutover = "{ dualRun: 0s, quietWindow: 3s, approvals: 0 }", string issuerExtra = "", string probes = "[{ type: postgres }]")
+    public static async Task<PostgresRotation> CreateAsync(TempDir dir, string cutover = "{ dualRun: 0s, quietWindow: 3s, approvals: 0 }", string issuerExtra = "", string? probes = "[{ type: postgres }]")
     {
         var account = TestServers.Unique("app");
         var password = Canary.New("pg");
@@ -46,7 +46,7 @@ internal sealed class PostgresRotation
                 to: governed:app/db
                 issuer: db
                 account: {{account}}
-                probes: {{probes}}
+                {{(probes is null ? "# no probes" : "probes: " + probes)}}
             cutover: {{cutover}}
             """);
         return new PostgresRotation(dir, account, password);

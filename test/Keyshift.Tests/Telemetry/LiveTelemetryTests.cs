@@ -100,6 +100,34 @@ public sealed class LiveTelemetryTests : IDisposable
     }
 
     [Fact]
+    public async Task RedisAclLog_FromItsCursor_ReportsOnlyRefusalsNewerThanTheLastRound()
+    {
+        var user = TestServers.Unique("consumer");
+        await using (var admin = await Keyshift.Tests.Issuers.Redis.RedisIssuerTests.AdminAsync())
+            (await admin.SendAsync(Ct, "ACL", "SETUSER", user, "on", ">consumer-pass-5", "~*", "+@all")).IsError.ShouldBeFalse();
+        async Task RefuseAsync()
+        {
+            await using var stranger = await RespClient.ConnectAsync("127.0.0.1", TestServers.RedisPort, false, TimeSpan.FromSeconds(5), Ct);
+            (await stranger.AuthAsync(user, Keyshift.Secrets.SecretValue.FromUtf8("retired-pass"), Ct)).ShouldNotBeNull();
+        }
+        var source = RedisIssuer().TelemetrySources(TimeProvider.System).OfType<RedisAclLogSource>().Single();
+        await RefuseAsync();
+        var first = await source.CollectAsync(null, Ct);
+        first.Observations.Count(o => o.Username == user).ShouldBe(1);
+
+        var again = await source.CollectAsync(first.Cursor, Ct);
+        again.Observations.ShouldNotContain(o => o.Username == user, "the same entry is not reported twice");
+
+        // Entries within a second of the cursor count as the one already reported: the next refusal comes later than that.
+        var cursor = DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(again.Cursor!, System.Globalization.CultureInfo.InvariantCulture));
+        while (DateTimeOffset.UtcNow <= cursor.AddSeconds(1.2))
+            await Task.Delay(50, Ct);
+        await RefuseAsync();
+        var later = await source.CollectAsync(again.Cursor, Ct);
+        later.Observations.Count(o => o.Username == user).ShouldBe(1, "a new refusal (the entry's last occurrence moved) is reported");
+    }
+
+    [Fact]
     public async Task RabbitMqConnections_ShowAConnectedUser()
     {
         var user = TestServers.Unique("consumer");

@@ -83,9 +83,16 @@ public sealed class PostgresIssuer : Issuer
         return new PostgresIssuer(context.Name, options, context.Credentials);
     }
 
-    /// <summary>The role a request's token leads to: deterministic, at most 63 bytes.</summary>
+    /// <summary>
+    /// The role a request leads to: deterministic, at most 63 bytes. From the account itself, a new role named after the
+    /// token; from a role issued earlier (a second rotation), back to the account itself.
+    /// </summary>
     public string RoleFor(IssueRequest request) =>
-        Options.Strategy == PostgresStrategy.SingleUser ? request.Account : PgQuote.RoleName(request.Account, "_ks_" + request.Token.ShortHash);
+        Options.Strategy == PostgresStrategy.SingleUser ? request.CurrentUsername
+        : AlternatesBack(request) ? request.Account
+        : PgQuote.RoleName(request.Account, "_ks_" + request.Token.ShortHash);
+
+    private static bool AlternatesBack(IssueRequest request) => !string.Equals(request.CurrentUsername, request.Account, StringComparison.Ordinal);
 
     public override async ValueTask<CredentialDescriptor> PrepareAsync(IssueRequest request, CancellationToken cancellationToken)
     {
@@ -102,12 +109,17 @@ public sealed class PostgresIssuer : Issuer
             // A dry run of the whole clone, rolled back: missing privileges are found before anything changes.
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             var existing = await RoleCloner.ReadAsync(connection, target, cancellationToken);
-            if (existing is not null && existing.Comment != Marker(pending))
+            var back = AlternatesBack(request);
+            if (back && existing is { CanLogin: true })
+                throw Fail(step, $"role '{target}' can still log in; alternating back to it would replace a password in use (retire the previous rotation first, which makes it NOLOGIN)");
+            if (!back && existing is not null && existing.Comment != Marker(pending))
                 throw Fail(step, $"role '{target}' already exists and was not created by Keyshift for this move; remove or rename it");
             try
             {
                 if (existing is null)
-                    await RoleCloner.CreateAsync(connection, request.CurrentUsername, current, target, "SCRAM-SHA-256$4096:AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", Marker(pending), cancellationToken);
+                    await RoleCloner.CreateAsync(connection, request.CurrentUsername, current, target, DummyVerifier, Marker(pending), cancellationToken);
+                else if (back)
+                    await ReenableAsync(connection, request.CurrentUsername, target, DummyVerifier, cancellationToken);
             }
             catch (PostgresException e)
             {
@@ -143,6 +155,11 @@ public sealed class PostgresIssuer : Issuer
                     var attributes = await RoleCloner.ReadAsync(connection, source, cancellationToken)
                         ?? throw Fail(step, $"role '{source}' (the login to clone) does not exist in {_admin.Database}");
                     await RoleCloner.CreateAsync(connection, source, attributes, target, verifier, Marker(pending), cancellationToken);
+                }
+                else if (pending.Detail("back") == "true")
+                {
+                    // Back to the account's own role (retired by the previous rotation): LOGIN again, a new password, the grants of the login in use.
+                    await ReenableAsync(connection, source, target, verifier, cancellationToken);
                 }
                 else if (existing.Comment == Marker(pending))
                 {
@@ -244,8 +261,20 @@ public sealed class PostgresIssuer : Issuer
 
     private string StrategyName => Options.Strategy == PostgresStrategy.SingleUser ? "single-user" : "alternating-users";
 
-    private CredentialDescriptor Pending(IssueRequest request, string target) =>
-        CredentialDescriptor.Of(Name, request.Account, target, ("strategy", StrategyName), ("token", request.Token.ShortHash), ("source", request.CurrentUsername));
+    private CredentialDescriptor Pending(IssueRequest request, string target)
+    {
+        var pending = CredentialDescriptor.Of(Name, request.Account, target, ("strategy", StrategyName), ("token", request.Token.ShortHash), ("source", request.CurrentUsername));
+        return Options.Strategy == PostgresStrategy.AlternatingUsers && AlternatesBack(request) ? pending.With("back", "true") : pending;
+    }
+
+    // A syntactically valid verifier no password matches: the dry run in prepare sets it inside a transaction it rolls back.
+    private const string DummyVerifier = "SCRAM-SHA-256$4096:AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
+
+    private static async Task ReenableAsync(NpgsqlConnection connection, string source, string target, string verifier, CancellationToken cancellationToken)
+    {
+        await ExecuteAsync(connection, $"ALTER ROLE {PgQuote.Identifier(target)} LOGIN PASSWORD {PgQuote.Literal(verifier)}", cancellationToken);
+        await RoleCloner.GrantAsync(connection, source, target, cancellationToken);
+    }
 
     // Marks a role as Keyshift's for this issuer and token, so a resumed step recognises its own role and never adopts a stranger's.
     private string Marker(CredentialDescriptor pending) => $"keyshift: issuer {Name}, account {pending.Account}, token {pending.Detail("token")}";

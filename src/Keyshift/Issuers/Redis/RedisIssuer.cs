@@ -7,13 +7,13 @@ using Keyshift.Telemetry;
 namespace Keyshift.Issuers.Redis;
 
 /// <summary>
-/// Redis ACL users, which hold several passwords natively: issuing adds a new password to the same user
+/// Redis ACL users. Strategy <c>multi-password</c> (default): users hold several passwords natively, so issuing adds a new password to the same user
 /// (<c>ACL SETUSER user #sha256</c>: only the hash leaves Keyshift), retiring removes the old one (<c>!sha256</c>).
 /// To keep a resumed step from leaving an orphan password, <see cref="PrepareAsync"/> records keyed fingerprints
 /// of the hashes the user has before the step; a password found later that is not among them was added by an
-/// earlier attempt of this step and is removed when the step runs again.
+/// earlier attempt of this step and is removed when the step runs again. Strategy <c>alternating-users</c>: see RedisIssuer.Alternating.cs.
 /// </summary>
-public sealed class RedisIssuer(string name, RedisIssuerOptions options, CredentialResolver credentials, FingerprintKey key) : Issuer(name)
+public sealed partial class RedisIssuer(string name, RedisIssuerOptions options, CredentialResolver credentials, FingerprintKey key) : Issuer(name)
 {
     public RedisIssuerOptions Options { get; } = options;
 
@@ -26,12 +26,22 @@ public sealed class RedisIssuer(string name, RedisIssuerOptions options, Credent
     public static Issuer? Create(IssuerContext context)
     {
         var s = context.Settings;
-        s.AllowOnly("type", "host", "port", "adminUser", "admin", "tls", "timeout", "length", "alphabet");
+        s.AllowOnly("type", "host", "port", "adminUser", "admin", "tls", "strategy", "timeout", "length", "alphabet");
         var admin = s.Credential("admin");
         if (admin is null && !s.Has("admin"))
             s.Error("admin", "is required: env:NAME, file:PATH or a store address holding the admin user's password");
+        var strategy = RedisStrategy.MultiPassword;
+        switch (s.String("strategy"))
+        {
+            case null or "multi-password": break;
+            case "alternating-users": strategy = RedisStrategy.AlternatingUsers; break;
+            case var other:
+                s.Error("strategy", $"'{other}' is not a strategy; expected multi-password or alternating-users");
+                break;
+        }
         var options = new RedisIssuerOptions
         {
+            Strategy = strategy,
             Host = s.String("host") ?? "127.0.0.1",
             Port = s.Int("port", 1, 65535) ?? 6379,
             AdminUser = s.String("adminUser") ?? "default",
@@ -67,6 +77,8 @@ public sealed class RedisIssuer(string name, RedisIssuerOptions options, Credent
     public override async ValueTask<CredentialDescriptor> PrepareAsync(IssueRequest request, CancellationToken cancellationToken)
     {
         const string step = "prepare";
+        if (Options.Strategy == RedisStrategy.AlternatingUsers)
+            return await PrepareAlternatingAsync(request, cancellationToken);
         await using var client = await AdminAsync(step, cancellationToken);
         var hashes = await PasswordHashesAsync(client, request.Account, step, cancellationToken)
             ?? throw Fail(step, $"ACL user '{request.Account}' does not exist on {Options.Host}:{Options.Port}");
@@ -77,6 +89,8 @@ public sealed class RedisIssuer(string name, RedisIssuerOptions options, Credent
     public override async ValueTask<Credential> IssueAsync(CredentialDescriptor pending, CancellationToken cancellationToken)
     {
         const string step = "issue";
+        if (Options.Strategy == RedisStrategy.AlternatingUsers)
+            return await IssueAlternatingAsync(pending, cancellationToken);
         // Without the same workspace key the fingerprints cannot be compared, and every password would look new:
         // refuse rather than remove passwords that consumers use.
         if (pending.Detail("keyCheck") != MacOf(KeyCheck))
@@ -99,6 +113,11 @@ public sealed class RedisIssuer(string name, RedisIssuerOptions options, Credent
     public override async ValueTask RevokeAsync(Credential credential, CancellationToken cancellationToken)
     {
         const string step = "revoke";
+        if (Options.Strategy == RedisStrategy.AlternatingUsers)
+        {
+            await RevokeAlternatingAsync(credential, cancellationToken);
+            return;
+        }
         var user = credential.Descriptor.Username;
         var password = credential.Field(Credential.Password)
             ?? throw Fail(step, $"the password of ACL user '{user}' is needed to remove it (Redis users hold several passwords)");
@@ -113,6 +132,11 @@ public sealed class RedisIssuer(string name, RedisIssuerOptions options, Credent
         if (reply.IsError)
             throw Fail(step, $"ACL SETUSER '{user}' failed: {reply.Text}");
     }
+
+    public override CredentialDescriptor Describe(string account, string username) =>
+        CredentialDescriptor.Of(Name, account, username, ("strategy", StrategyName));
+
+    private string StrategyName => Options.Strategy == RedisStrategy.AlternatingUsers ? "alternating-users" : "multi-password";
 
     public override IReadOnlyList<TelemetrySource> TelemetrySources(TimeProvider time) =>
         [new RedisClientsSource($"{Name}/redis-clients", ct => AdminAsync("telemetry", ct), time), new RedisAclLogSource($"{Name}/redis-acl-log", ct => AdminAsync("telemetry", ct), time)];

@@ -17,6 +17,9 @@ public sealed record RedisIssuerOptions
     /// <summary>TLS with certificate and host name verification.</summary>
     public bool Tls { get; init; }
 
+    /// <summary>A second password on the same user (default), or a second user with the same rules.</summary>
+    public RedisStrategy Strategy { get; init; } = RedisStrategy.MultiPassword;
+
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(10);
 
     public required PasswordGenerator Passwords { get; init; }
