@@ -24,6 +24,13 @@ internal sealed class CliContext(TextWriter output, TextWriter error, TimeProvid
     /// <summary>True when a person watches a terminal: progress bars and prompts are allowed.</summary>
     public bool Interactive { get; } = interactive;
 
+    /// <summary>Prints, once per command, what the config's issuers warn about (no dual-run, no revocation list).</summary>
+    public void WarnAboutIssuers(Keyshift.Configuration.KeyshiftConfig config)
+    {
+        foreach (var warning in config.Issuers.Values.SelectMany(i => i.Warnings))
+            Error.WriteLine($"warning: {warning}");
+    }
+
     public IAnsiConsole Console { get; } = CreateConsole(output, interactive);
 
     private static IAnsiConsole CreateConsole(TextWriter output, bool interactive)

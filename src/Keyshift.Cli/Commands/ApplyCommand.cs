@@ -32,6 +32,7 @@ internal static class ApplyCommand
         command.SetAction(async (parse, ct) =>
         {
             using var migration = Migration.Open(parse.GetValue(config)!.FullName, context.Time);
+            context.WarnAboutIssuers(migration.Config);
             migration.Concurrency = Math.Max(1, parse.GetValue(concurrency));
             using var changing = parse.GetValue(dryRun) ? null : migration.LockChanges();
             var plan = await Planner.CreateAsync(migration, ct);

@@ -23,6 +23,7 @@ internal static class PlanCommand
         command.SetAction(async (parse, ct) =>
         {
             using var migration = Migration.Open(parse.GetValue(config)!.FullName, context.Time);
+            context.WarnAboutIssuers(migration.Config);
             var plan = await Planner.CreateAsync(migration, ct);
             if (parse.GetValue(output) is { } file)
             {

@@ -52,6 +52,16 @@ public sealed class CredentialConfigTests : IDisposable
     }
 
     [Fact]
+    public async Task SingleUserStrategy_WithTheFlag_PlanWarnsThatThereIsNoDualRun()
+    {
+        Workspaces.Create(_dir, Config(issuer: "{ type: postgres, admin: env:PG_ADMIN, strategy: single-user, allowSingleUser: true }"));
+        var result = await CliRunner.RunAsync("plan", "-c", _dir.File("keyshift.yaml"));
+        result.ExitCode.ShouldBe(0, result.ToString());
+        result.Err.ShouldContain("warning: issuer 'db' uses strategy single-user");
+        result.Err.ShouldContain("no dual-run");
+    }
+
+    [Fact]
     public async Task RedisUnknownStrategy_NamesFileLineAndField()
     {
         var result = await PlanExpectingBadInput(Config(issuer: "{ type: redis, admin: env:REDIS_ADMIN, strategy: alternate }"));
