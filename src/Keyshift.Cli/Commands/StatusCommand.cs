@@ -51,10 +51,16 @@ internal static class StatusCommand
             approvals = s.Approvals,
             failure = s.Record?.FailedReason,
             fingerprint = s.Record?.WrittenFingerprint,
-            usage = s.Planned.Move.IsIntegration ? $"usage ledger of the gateway ({UsageLedgerGate.SourceName(s.Planned.Move.Config.Integration!)})" : "no usage evidence",
+            usage = Usage(s),
             gates = s.Gates.Select(g => new { name = g.Name, holds = g.Holds, evidence = g.Evidence }),
         }),
     };
+
+    /// <summary>Where the quiet-window gate of a move gets its evidence.</summary>
+    private static string Usage(MoveStatus s) =>
+        s.Planned.Move.IsIntegration ? $"usage ledger of the gateway ({UsageLedgerGate.SourceName(s.Planned.Move.Config.Integration!)})"
+        : s.Planned.Move.Issuer is { } issuer ? $"telemetry of issuer '{issuer.Name}'"
+        : "no usage evidence";
 
     private static void Render(CliContext context, Migration migration, IReadOnlyList<MoveStatus> statuses)
     {
@@ -77,6 +83,9 @@ internal static class StatusCommand
         console.Write(table);
         if (statuses.Count > PlanCommand.TableLimit)
             console.MarkupLine($"… and {statuses.Count - PlanCommand.TableLimit} more moves (--format json lists them all)");
-        console.MarkupLine("Usage: no usage evidence — these moves have no telemetry source, so the quiet window does not hold them.");
+        var withoutTelemetry = statuses.Count(s => Usage(s) == "no usage evidence");
+        if (withoutTelemetry > 0)
+            console.MarkupLine($"Usage: {withoutTelemetry} move(s) have no telemetry source, so the quiet window does not hold them" +
+                (withoutTelemetry < statuses.Count ? "; the others are held by their issuer's telemetry or the gateway's usage ledger (see their gates)." : "."));
     }
 }

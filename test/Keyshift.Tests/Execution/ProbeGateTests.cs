@@ -25,6 +25,9 @@ public sealed class ProbeGateTests : IDisposable
         (await PostgresRotation.LoginAsync(rotation.Account, rotation.Password)).ShouldBeNull("nothing was revoked");
         var status = await Run(rotation, "status");
         status.Out.ShouldContain("no probe configured");
+        // A credential move's quiet window rests on its issuer's telemetry: status must not call it unobserved.
+        status.Out.ShouldNotContain("no telemetry source");
+        (await Run(rotation, "status", "--format", "json")).Out.ShouldContain("telemetry of issuer");
     }
 
     [Theory]

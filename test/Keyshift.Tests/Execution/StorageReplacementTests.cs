@@ -73,7 +73,11 @@ public sealed class StorageReplacementTests : IDisposable
         var moves = JsonDocument.Parse(status.Out).RootElement.GetProperty("moves");
         moves.GetArrayLength().ShouldBe(3);
         foreach (var move in moves.EnumerateArray())
+        {
             move.GetProperty("state").GetString().ShouldBe("retired");
+            move.GetProperty("usage").GetString().ShouldBe("no usage evidence");
+        }
+        (await Run("status")).Out.ShouldContain("Usage: 3 move(s) have no telemetry source");
     }
 
     [Fact]
