@@ -118,5 +118,17 @@ run "backend (nginx static JSON)" "http://127.0.0.1:$port_backend/v1/charges/ch_
 run "nginx reverse proxy" "http://127.0.0.1:$port_nginx_proxy/v1/charges/ch_1"
 run "keyshift gateway, observe" "http://127.0.0.1:$port_observe/v1/charges/ch_1"
 run "keyshift gateway, shadow" "http://127.0.0.1:$port_shadow/v1/charges/ch_1"
+
+# Added latency below saturation: at 64 connections the median is mostly queueing (connections ÷ throughput), so
+# the same targets are measured again with 4 connections, where it is each proxy's own time per request.
+light() { # light NAME URL
+  local out; out=$(pin "$load_cores" wrk -t1 -c4 -d"$duration" --latency -H "X-API-Key: bench-key-0123456789" "$2")
+  printf '| %s, 4 connections | %s | %s | %s |\n' "$1" "$(echo "$out" | awk '/Requests\/sec/ {print $2}')" \
+    "$(echo "$out" | awk '$1=="50%" {print $2}')" "$(echo "$out" | awk '$1=="99%" {print $2}')"
+}
+light "backend (nginx static JSON)" "http://127.0.0.1:$port_backend/v1/charges/ch_1"
+light "nginx reverse proxy" "http://127.0.0.1:$port_nginx_proxy/v1/charges/ch_1"
+light "keyshift gateway, observe" "http://127.0.0.1:$port_observe/v1/charges/ch_1"
+light "keyshift gateway, shadow" "http://127.0.0.1:$port_shadow/v1/charges/ch_1"
 echo
 echo "shadow: $(curl -s "http://127.0.0.1:$port_shadow_admin/metrics" | grep -E '^keyshift_gateway_shadow_(comparisons|dropped)_total' | tr '\n' ' ')"
