@@ -31,14 +31,6 @@ public sealed class RabbitMqCredentialReplacementTests : IDisposable
         return connections.Any(c => (string?)c?["user"] == user);
     }
 
-    // The management API lists connections from statistics emitted every few seconds: wait for the condition itself.
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        for (var i = 0; i < 120 && !await condition(); i++)
-            await Task.Delay(250, Ct);
-        (await condition()).ShouldBeTrue("the management API never showed the expected connections");
-    }
-
     [Fact]
     public async Task Retire_WhileOldUserConnected_RefusesWithEvidence_ThenDeletesTheOldUser()
     {
@@ -75,7 +67,7 @@ public sealed class RabbitMqCredentialReplacementTests : IDisposable
 
         await using (var consumer = await ConnectAsync(account, password))
         {
-            await WaitUntilAsync(() => ConnectedAsync(account));
+            await Eventually.HoldsAsync(() => ConnectedAsync(account), "the management API lists the old user's connection");
             (await Run("watch", "--once", "--interval", "1s")).ExitCode.ShouldBe(0);
             var held = await Run("retire");
             held.ExitCode.ShouldBe(1, held.ToString());
@@ -84,7 +76,7 @@ public sealed class RabbitMqCredentialReplacementTests : IDisposable
             await consumer.CloseAsync(Ct);
         }
         await using var switched = await ConnectAsync(user, fresh);
-        await WaitUntilAsync(async () => !await ConnectedAsync(account));
+        await Eventually.HoldsAsync(async () => !await ConnectedAsync(account), "the management API no longer lists the old user's connection");
         for (var i = 0; i < 4; i++)
         {
             _time.Advance(TimeSpan.FromSeconds(1));

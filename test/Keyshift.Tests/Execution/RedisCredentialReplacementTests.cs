@@ -68,13 +68,6 @@ public sealed class RedisCredentialReplacementTests : IDisposable
         return list.Split('\n').Count(l => l.Contains($" user={user} ", StringComparison.Ordinal));
     }
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
-    {
-        for (var i = 0; i < 120 && !await condition(); i++)
-            await Task.Delay(100, Ct);
-        (await condition()).ShouldBeTrue(what);
-    }
-
     [Fact]
     public async Task AlternatingUsers_RetireRefusedWhileConsumerUsesOldUser_ThenOldUserRefusedByRedis()
     {
@@ -116,7 +109,7 @@ public sealed class RedisCredentialReplacementTests : IDisposable
 
         using (RedisConsumer.Start(account, password))
         {
-            await WaitUntilAsync(async () => await ConnectionsAsync(account) > 0, "the consumer process connected with the old user");
+            await Eventually.HoldsAsync(async () => await ConnectionsAsync(account) > 0, "the consumer process connected with the old user");
             (await Run("watch", "--once", "--interval", "1s")).ExitCode.ShouldBe(0);
             var held = await Run("retire");
             held.ExitCode.ShouldBe(1, held.ToString());
@@ -124,10 +117,10 @@ public sealed class RedisCredentialReplacementTests : IDisposable
             held.Out.ShouldContain("cache/redis-clients");
             (await AuthAsync(account, password)).ShouldBeNull("a refused retirement revokes nothing");
         }
-        await WaitUntilAsync(async () => await ConnectionsAsync(account) == 0, "the old consumer's connection closed");
+        await Eventually.HoldsAsync(async () => await ConnectionsAsync(account) == 0, "the old consumer's connection closed");
 
         using var switched = RedisConsumer.Start(user, fresh);
-        await WaitUntilAsync(async () => await ConnectionsAsync(user) > 0, "the consumer process connected with the new user");
+        await Eventually.HoldsAsync(async () => await ConnectionsAsync(user) > 0, "the consumer process connected with the new user");
         for (var i = 0; i < 4; i++)
         {
             _time.Advance(TimeSpan.FromSeconds(1));
@@ -182,11 +175,11 @@ public sealed class RedisCredentialReplacementTests : IDisposable
 
         using (RedisConsumer.Start(account, password))
         {
-            await WaitUntilAsync(async () => await ConnectionsAsync(account) > 0, "the consumer process connected with the old password");
+            await Eventually.HoldsAsync(async () => await ConnectionsAsync(account) > 0, "the consumer process connected with the old password");
             var apply = await Run("apply", "--until", "cutover");
             apply.ExitCode.ShouldBe(0, apply.ToString());
             // CLIENT LIST counts age in whole seconds: the consumer's connection must be visibly older than the issue.
-            await WaitUntilAsync(async () => await OldestAgeAsync(account) >= 1, "the consumer's connection is a second old");
+            await Eventually.HoldsAsync(async () => await OldestAgeAsync(account) >= 1, "the consumer's connection is a second old");
             (await Run("watch", "--once", "--interval", "1s")).ExitCode.ShouldBe(0);
             var held = await Run("retire");
             held.ExitCode.ShouldBe(1, held.ToString());
@@ -194,11 +187,11 @@ public sealed class RedisCredentialReplacementTests : IDisposable
             held.Out.ShouldContain("can only be using the old password");
             (await AuthAsync(account, password)).ShouldBeNull("a refused retirement revokes nothing");
         }
-        await WaitUntilAsync(async () => await ConnectionsAsync(account) == 0, "the old consumer's connection closed");
+        await Eventually.HoldsAsync(async () => await ConnectionsAsync(account) == 0, "the old consumer's connection closed");
 
         var fresh = (string)System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(_dir.File("governed/secrets.json")))!["app"]!["cache"]!["password"]!;
         using var switched = RedisConsumer.Start(account, fresh);
-        await WaitUntilAsync(async () => await ConnectionsAsync(account) > 0, "the consumer process connected with the new password");
+        await Eventually.HoldsAsync(async () => await ConnectionsAsync(account) > 0, "the consumer process connected with the new password");
         for (var i = 0; i < 4; i++)
         {
             _time.Advance(TimeSpan.FromSeconds(1));

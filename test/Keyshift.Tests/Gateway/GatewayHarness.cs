@@ -116,18 +116,6 @@ public sealed class GatewayHarness : IAsyncDisposable
         return buffer.ToArray();
     }
 
-    /// <summary>Waits for a condition the gateway reaches in the background (shadow work), failing after 30 seconds.</summary>
-    public static async Task EventuallyAsync(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"gave up waiting: {what}");
-            await Task.Delay(20, TestContext.Current.CancellationToken);
-        }
-    }
-
     public async ValueTask DisposeAsync()
     {
         if (Server is not null)
