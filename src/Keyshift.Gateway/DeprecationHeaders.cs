@@ -21,7 +21,11 @@ internal sealed class DeprecationHeaders
         _sunset = new DateTimeOffset(integration.Sunset.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc)).ToString("r", CultureInfo.InvariantCulture);
         if (integration.Guide is { } guide)
             _link = $"<{guide.AbsoluteUri}>; rel=\"sunset\", <{guide.AbsoluteUri}>; rel=\"deprecation\"";
+        Lines = System.Text.Encoding.ASCII.GetBytes($"Deprecation: {_deprecation}\r\nSunset: {_sunset}\r\n" + (_link is null ? "" : $"Link: {_link}\r\n"));
     }
+
+    /// <summary>The same headers as lines of an HTTP/1.1 head (the fast lane writes heads itself).</summary>
+    public byte[] Lines { get; }
 
     public void Apply(IHeaderDictionary headers)
     {

@@ -210,20 +210,29 @@ internal sealed class Forwarder(HttpMessageInvoker http, TimeSpan timeout)
     private static void AddForwarding(HttpRequestHeaders headers, HttpContext context)
     {
         var request = context.Request;
-        var client = context.Connection.RemoteIpAddress;
-        var forClient = client is null ? "unknown" : client.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"\"[{client}]\"" : client.ToString();
-        var existingForwarded = request.Headers["Forwarded"].ToString();
-        var element = $"for={forClient};proto={request.Scheme};host=\"{request.Host.Value}\"";
+        var (forwarded, forwardedFor) = Forwarding(context.Connection.RemoteIpAddress, request.Scheme, request.Host.Value ?? "",
+            request.Headers["Forwarded"].ToString(), request.Headers["X-Forwarded-For"].ToString());
         headers.Remove("Forwarded");
-        headers.TryAddWithoutValidation("Forwarded", existingForwarded.Length > 0 ? existingForwarded + ", " + element : element);
-        var existingFor = request.Headers["X-Forwarded-For"].ToString();
+        headers.TryAddWithoutValidation("Forwarded", forwarded);
         headers.Remove("X-Forwarded-For");
-        headers.TryAddWithoutValidation("X-Forwarded-For", existingFor.Length > 0 ? existingFor + ", " + client : client?.ToString() ?? "unknown");
+        headers.TryAddWithoutValidation("X-Forwarded-For", forwardedFor);
         headers.Remove("X-Forwarded-Proto");
         headers.TryAddWithoutValidation("X-Forwarded-Proto", request.Scheme);
         headers.Remove("X-Forwarded-Host");
         headers.TryAddWithoutValidation("X-Forwarded-Host", request.Host.Value);
     }
+
+    /// <summary>The <c>Forwarded</c> (RFC 7239) and <c>X-Forwarded-For</c> values: the client's own appended to what earlier proxies set.</summary>
+    public static (string Forwarded, string ForwardedFor) Forwarding(IPAddress? client, string scheme, string host, string existingForwarded, string existingFor)
+    {
+        var forClient = client is null ? "unknown" : client.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"\"[{client}]\"" : client.ToString();
+        var element = $"for={forClient};proto={scheme};host=\"{host}\"";
+        return (existingForwarded.Length > 0 ? existingForwarded + ", " + element : element,
+            existingFor.Length > 0 ? existingFor + ", " + client : client?.ToString() ?? "unknown");
+    }
+
+    /// <summary>The request headers a proxy sets itself, never copied from the client's.</summary>
+    public static bool IsForwardingHeader(string name) => ForwardingHeaders.Contains(name);
 
     // An integration has two base URLs; their prefixes are computed once, not per request.
     private static readonly ConcurrentDictionary<Uri, string> Prefixes = new();

@@ -11,6 +11,10 @@ internal sealed class GatewayMetrics
     private readonly ConcurrentDictionary<string, StrongBox<long>> _counters = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, StrongBox<double>> _sums = new(StringComparer.Ordinal);
 
+    // Every request counts in two series; their boxes are found by tuple, without building series names each time.
+    private readonly ConcurrentDictionary<(string Integration, string Consumer, string Target, int Code), StrongBox<long>> _requests = new();
+    private readonly ConcurrentDictionary<(string Integration, string Target), (StrongBox<double> Sum, StrongBox<long> Count)> _timed = new();
+
     private static readonly (string Name, string Help)[] Families =
     [
         ("keyshift_gateway_requests_total", "Requests answered, by integration, consumer, side that answered and status code."),
@@ -31,13 +35,28 @@ internal sealed class GatewayMetrics
     public void Set(string name, long value, params (string Label, string Value)[] labels) =>
         Interlocked.Exchange(ref _counters.GetOrAdd(Series(name, labels), _ => new StrongBox<long>()).Value, value);
 
+    /// <summary>One answered request: <c>keyshift_gateway_requests_total</c> by integration, consumer, side and status code.</summary>
+    public void CountRequest(string integration, string consumer, string target, int code)
+    {
+        var box = _requests.GetOrAdd((integration, consumer, target, code), static (key, counters) => counters.GetOrAdd(
+            Series("keyshift_gateway_requests_total", [("integration", key.Integration), ("consumer", key.Consumer), ("target", key.Target),
+                ("code", key.Code.ToString(CultureInfo.InvariantCulture))]), _ => new StrongBox<long>()), _counters);
+        Interlocked.Increment(ref box.Value);
+    }
+
     public void Observe(string integration, string side, TimeSpan latency)
     {
-        var labels = new[] { ("integration", integration), ("target", side) };
-        var box = _sums.GetOrAdd(Series("keyshift_gateway_request_seconds_sum", labels), _ => new StrongBox<double>());
-        lock (box)
-            box.Value += latency.TotalSeconds;
-        Increment("keyshift_gateway_request_seconds_count", labels);
+        var (sum, count) = _timed.GetOrAdd((integration, side), static (key, metrics) =>
+        {
+            (string, string)[] labels = [("integration", key.Integration), ("target", key.Target)];
+            return (metrics._sums.GetOrAdd(Series("keyshift_gateway_request_seconds_sum", labels), _ => new StrongBox<double>()),
+                metrics._counters.GetOrAdd(Series("keyshift_gateway_request_seconds_count", labels), _ => new StrongBox<long>()));
+        }, this);
+        double before;
+        do
+            before = Volatile.Read(ref sum.Value);
+        while (Interlocked.CompareExchange(ref sum.Value, before + latency.TotalSeconds, before) != before);
+        Interlocked.Increment(ref count.Value);
     }
 
     public long Get(string name, params (string Label, string Value)[] labels) =>
@@ -54,9 +73,7 @@ internal sealed class GatewayMetrics
                 text.Append(series).Append(' ').Append(Interlocked.Read(ref box.Value).ToString(CultureInfo.InvariantCulture)).Append('\n');
             foreach (var (series, box) in _sums.Where(c => Family(c.Key) == family).OrderBy(c => c.Key, StringComparer.Ordinal))
             {
-                double value;
-                lock (box)
-                    value = box.Value;
+                var value = Volatile.Read(ref box.Value);
                 text.Append(series).Append(' ').Append(value.ToString("R", CultureInfo.InvariantCulture)).Append('\n');
             }
         }

@@ -36,7 +36,7 @@ internal sealed class GatewayProxy(
         var presented = LegacyCredential.Read(request, config.Legacy.Auth);
         var (consumer, fingerprint) = presented is null ? (null, default(Fingerprint)) : integration.Consumers.Identify(presented);
         var consumerName = consumer?.Name ?? ConsumerDirectory.Unknown;
-        var toNew = ChooseNew(context, integration, consumer, presented is not null);
+        var toNew = ChooseNew(integration, consumer, presented is not null, config.Mode == IntegrationMode.Shift ? RoutingKey(context.Request.Headers, context.TraceIdentifier) : null);
         if (toNew is null)
         {
             // New mode after the sunset: the legacy path is closed, and says where to go.
@@ -52,16 +52,21 @@ internal sealed class GatewayProxy(
             await ForwardToLegacyAsync(context, integration, consumerName, path, endpoint, fingerprint, presented is not null);
     }
 
-    private (IntegrationRuntime? Integration, string Path) Route(string path)
+    /// <summary>The integration the first path segment names (or the only one), and the path without that segment.</summary>
+    internal (IntegrationRuntime? Integration, string Path) Route(string path)
     {
-        var segment = path.Split('/', 3, StringSplitOptions.None);
-        if (segment.Length >= 2 && _byName.TryGetValue(segment[1], out var named))
-            return (named, segment.Length == 3 ? "/" + segment[2] : "/");
+        var end = path.Length > 1 ? path.IndexOf('/', 1) : -1;
+        var segment = path.Length > 1 ? (end < 0 ? path.AsSpan(1) : path.AsSpan(1, end - 1)) : default;
+        if (!segment.IsEmpty && _byName.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(segment, out var named))
+            return (named, end < 0 ? "/" : path[end..]);
         return integrations.Count == 1 ? (integrations[0], path) : (null, path);
     }
 
-    /// <summary>True to new, false to legacy, null when the legacy path is closed (new mode after the sunset).</summary>
-    private bool? ChooseNew(HttpContext context, IntegrationRuntime integration, IntegrationConsumer? consumer, bool legacyCredential)
+    /// <summary>
+    /// True to new, false to legacy, null when the legacy path is closed (new mode after the sunset). In shift mode,
+    /// the routing key (<see cref="RoutingKey"/>) decides a request's share; it is read in no other mode.
+    /// </summary>
+    internal bool? ChooseNew(IntegrationRuntime integration, IntegrationConsumer? consumer, bool legacyCredential, string? routingKey)
     {
         var config = integration.Config;
         switch (config.Mode)
@@ -72,14 +77,17 @@ internal sealed class GatewayProxy(
             case IntegrationMode.Shift when consumer is not null && !integration.Guard.RolledBack:
                 if (consumer.Pin is { } pin)
                     return pin == "new";
-                var routingKey = context.Request.Headers["Idempotency-Key"].ToString() is { Length: > 0 } idem ? idem
-                    : context.Request.Headers["X-Request-Id"].ToString() is { Length: > 0 } id ? id
-                    : context.TraceIdentifier;
                 return ShiftGuard.Bucket(consumer.Name + "\n" + routingKey) < config.Weight;
             default:
                 return false;
         }
     }
+
+    /// <summary>A retried request goes the same way: its idempotency key or request id decides, else the request's own id.</summary>
+    internal static string RoutingKey(IHeaderDictionary headers, string requestId) =>
+        headers["Idempotency-Key"].ToString() is { Length: > 0 } idem ? idem
+        : headers["X-Request-Id"].ToString() is { Length: > 0 } id ? id
+        : requestId;
 
     private async Task ForwardToLegacyAsync(HttpContext context, IntegrationRuntime integration, string consumer, string path, string endpoint, Fingerprint fingerprint, bool hasCredential)
     {
@@ -107,15 +115,24 @@ internal sealed class GatewayProxy(
         var auth = config.Legacy.Auth;
         var toNew = new UpstreamRequest(request.Method, path + LegacyCredential.QueryWithout(request, auth),
             Forwarder.Snapshot(context, name => LegacyCredential.IsCredentialHeader(name, auth)), body);
-        var replay = safe && integration.Noise.TakeSample(endpoint)
-            ? new UpstreamRequest(request.Method, pathAndQuery, Forwarder.Snapshot(context, static _ => false), null)
-            : null;
+        QueueShadow(integration, consumer, endpoint, safe, toNew, legacyAnswer,
+            () => new UpstreamRequest(request.Method, pathAndQuery, Forwarder.Snapshot(context, static _ => false), null));
+    }
+
+    /// <summary>
+    /// Queues the comparison of a legacy answer with the new endpoint's; a safe request may also become one of the
+    /// endpoint's noise samples (<paramref name="replay"/> builds the request sent to legacy a second time).
+    /// </summary>
+    internal void QueueShadow(IntegrationRuntime integration, string consumer, string endpoint, bool safe, UpstreamRequest toNew, CapturedResponse legacyAnswer,
+        Func<UpstreamRequest> replay)
+    {
+        var sample = safe && integration.Noise.TakeSample(endpoint) ? replay() : null;
         var queued = shadow.TryEnqueue(new ShadowJob
         {
-            Integration = integration, Consumer = consumer, Endpoint = endpoint, ToNew = toNew, Legacy = legacyAnswer, ReplayToLegacy = replay,
-            AwaitNoise = safe && replay is null,
+            Integration = integration, Consumer = consumer, Endpoint = endpoint, ToNew = toNew, Legacy = legacyAnswer, ReplayToLegacy = sample,
+            AwaitNoise = safe && sample is null,
         });
-        if (!queued && replay is not null)
+        if (!queued && sample is not null)
             integration.Noise.SampleDone(endpoint);
     }
 
@@ -160,11 +177,10 @@ internal sealed class GatewayProxy(
             judge.Answer(integration, result.Error);
     }
 
-    private void Record(IntegrationRuntime integration, string consumer, Fingerprint fingerprint, string endpoint, string scheme, string target, ForwardResult result)
+    internal void Record(IntegrationRuntime integration, string consumer, Fingerprint fingerprint, string endpoint, string scheme, string target, ForwardResult result)
     {
         ledger.Record(new UsageKey(integration.Name, consumer, fingerprint.Hex ?? "", endpoint, scheme, target), result.Status, result.Error, result.Latency);
-        metrics.Increment("keyshift_gateway_requests_total", ("integration", integration.Name), ("consumer", consumer), ("target", target),
-            ("code", result.Status.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        metrics.CountRequest(integration.Name, consumer, target, result.Status);
         metrics.Observe(integration.Name, target, result.Latency);
         if (result.Error)
             Log.UpstreamFailed(logger, integration.Name, target, result.Status.ToString(System.Globalization.CultureInfo.InvariantCulture));

@@ -37,6 +37,7 @@ internal sealed partial class GatewayServer : IAsyncDisposable
     private bool _stopped;
     private bool _disposed;
     private ClientCertificates? _certificates;
+    private Http1.Http1Lane? _lane;
     private DateTimeOffset _started;
     private TimeSpan _flushInterval;
     private readonly Dictionary<string, long> _coverage = new(StringComparer.Ordinal);
@@ -88,19 +89,21 @@ internal sealed partial class GatewayServer : IAsyncDisposable
         var judge = new ShiftJudge(metrics, (integration, trip) => server!.RecordRollback(integration, trip), logger);
         var shadow = new ShadowQueue(settings.ShadowQueue, workers: 4, forwarder, ledger, metrics, judge, logger);
         var proxyHandler = new GatewayProxy(integrations, forwarder, ledger, metrics, shadow, migration.Time, judge, logger);
+        var lane = new Http1.Http1Lane(proxyHandler, integrations, settings.Timeout, migration.Time);
         var proxy = Build(settings.Listen, settings.Protocols switch
         {
             "http1" => HttpProtocols.Http1,
             "http2" => HttpProtocols.Http2,
             _ => HttpProtocols.Http1AndHttp2,
-        });
+        }, settings.Protocols == "http2" ? null : lane);
         proxy.Run(proxyHandler.HandleAsync);
-        var admin = Build(settings.Admin, HttpProtocols.Http1);
+        var admin = Build(settings.Admin, HttpProtocols.Http1, null);
         admin.MapGet("/metrics", (HttpContext c) => Results.Text(metrics.Render(), "text/plain; version=0.0.4; charset=utf-8"));
         admin.MapGet("/healthz", () => Results.Json(new { status = "ok", integrations = integrations.Select(i => new { name = i.Name, mode = i.Config.Mode.ToString().ToLowerInvariant(), rolledBack = i.Guard.RolledBack }) }));
         server = new GatewayServer(migration, proxy, admin, ledger, shadow, http, metrics, integrations, logger)
         {
             _certificates = certificates,
+            _lane = lane,
             _started = migration.Time.GetUtcNow(),
             _flushInterval = settings.FlushInterval,
         };
@@ -195,6 +198,7 @@ internal sealed partial class GatewayServer : IAsyncDisposable
         await _admin.DisposeAsync();
         _http.Dispose();
         _certificates?.Dispose();
+        _lane?.Dispose();
         _stopping.Dispose();
     }
 
@@ -275,15 +279,28 @@ internal sealed partial class GatewayServer : IAsyncDisposable
         return result;
     }
 
-    private static WebApplication Build(string endpoint, HttpProtocols protocols)
+    /// <summary>A Kestrel listener; the HTTP/1.1 fast lane, when given, goes in front of Kestrel's HTTP server on it.</summary>
+    private static WebApplication Build(string endpoint, HttpProtocols protocols, Http1.Http1Lane? lane)
     {
         var builder = WebApplication.CreateSlimBuilder();
         // ASP.NET's own request logs would print paths and query strings, where a legacy key may travel.
         builder.Logging.ClearProviders();
+        // Continuations run on the socket threads instead of being queued: the gateway's handlers never block, and a
+        // proxy's work is mostly moving bytes between sockets (docs/performance.md, gateway).
+        builder.WebHost.UseSockets(sockets =>
+        {
+            sockets.UnsafePreferInlineScheduling = true;
+            sockets.WaitForDataBeforeAllocatingBuffer = false;
+        });
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Listen(IPEndPoint.Parse(endpoint), listen => listen.Protocols = protocols);
+            kestrel.Listen(IPEndPoint.Parse(endpoint), listen =>
+            {
+                listen.Protocols = protocols;
+                if (lane is not null)
+                    listen.Use(next => connection => lane.ServeAsync(connection, next));
+            });
         });
         return builder.Build();
     }

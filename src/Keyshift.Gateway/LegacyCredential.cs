@@ -11,18 +11,33 @@ internal static class LegacyCredential
 {
     public static SecretValue? Read(HttpRequest request, EndpointAuth auth)
     {
+        if (auth.Type == EndpointAuthType.ApiKey && auth.Query is { } query)
+            return request.Query.TryGetValue(query, out var q) && q.Count > 0 && !string.IsNullOrEmpty(q[0]) ? SecretValue.FromUtf8(q[0]!) : null;
+        return CarrierHeader(auth) is { } header ? Parse(auth, request.Headers[header].ToString()) : null;
+    }
+
+    /// <summary>The header that carries the legacy credential; null when it travels in the query (or there is none).</summary>
+    public static string? CarrierHeader(EndpointAuth auth) => auth.Type switch
+    {
+        EndpointAuthType.ApiKey when auth.Query is null => auth.Header ?? "X-API-Key",
+        EndpointAuthType.Bearer or EndpointAuthType.Basic => "Authorization",
+        _ => null,
+    };
+
+    /// <summary>The credential in the value of the <see cref="CarrierHeader"/>, or null.</summary>
+    public static SecretValue? Parse(EndpointAuth auth, string? carried)
+    {
+        if (string.IsNullOrEmpty(carried))
+            return null;
         switch (auth.Type)
         {
-            case EndpointAuthType.ApiKey when auth.Query is { } query:
-                return request.Query.TryGetValue(query, out var q) && q.Count > 0 && !string.IsNullOrEmpty(q[0]) ? SecretValue.FromUtf8(q[0]!) : null;
             case EndpointAuthType.ApiKey:
-                var value = request.Headers[auth.Header ?? "X-API-Key"].ToString();
-                return value.Length > 0 ? SecretValue.FromUtf8(value) : null;
+                return SecretValue.FromUtf8(carried);
             case EndpointAuthType.Bearer:
-                return Scheme(request, "Bearer") is { } bearer ? SecretValue.FromUtf8(bearer) : null;
+                return Scheme(carried, "Bearer") is { } bearer ? SecretValue.FromUtf8(bearer) : null;
             case EndpointAuthType.Basic:
                 // The whole user:password pair identifies a basic-auth consumer.
-                if (Scheme(request, "Basic") is not { } basic)
+                if (Scheme(carried, "Basic") is not { } basic)
                     return null;
                 try
                 {
@@ -38,12 +53,8 @@ internal static class LegacyCredential
     }
 
     /// <summary>True when the header carries the legacy credential and must not reach the new endpoint.</summary>
-    public static bool IsCredentialHeader(string name, EndpointAuth auth) => auth.Type switch
-    {
-        EndpointAuthType.ApiKey => auth.Query is null && string.Equals(name, auth.Header ?? "X-API-Key", StringComparison.OrdinalIgnoreCase),
-        EndpointAuthType.Bearer or EndpointAuthType.Basic => string.Equals(name, "Authorization", StringComparison.OrdinalIgnoreCase),
-        _ => false,
-    };
+    public static bool IsCredentialHeader(string name, EndpointAuth auth) =>
+        CarrierHeader(auth) is { } header && string.Equals(name, header, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The query string without the legacy key parameter (when the key travels in the query).</summary>
     public static string QueryWithout(HttpRequest request, EndpointAuth auth)
@@ -56,9 +67,8 @@ internal static class LegacyCredential
         return text.Length == 0 ? "" : "?" + text;
     }
 
-    private static string? Scheme(HttpRequest request, string scheme)
+    private static string? Scheme(string header, string scheme)
     {
-        var header = request.Headers.Authorization.ToString();
         if (!AuthenticationHeaderValue.TryParse(header, out var parsed) || !string.Equals(parsed.Scheme, scheme, StringComparison.OrdinalIgnoreCase))
             return null;
         return string.IsNullOrEmpty(parsed.Parameter) ? null : parsed.Parameter;

@@ -12,15 +12,26 @@ internal static class RouteTemplate
     public static string Of(string method, string path)
     {
         var builder = new StringBuilder(method.Length + path.Length + 1).Append(method).Append(' ');
-        var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
-        if (segments.Length == 0)
-            return builder.Append('/').ToString();
-        foreach (var segment in segments)
-            builder.Append('/').Append(LooksLikeId(segment) ? "{id}" : segment);
-        return builder.ToString();
+        var rest = path.AsSpan();
+        var any = false;
+        while (rest.Length > 0)
+        {
+            var slash = rest.IndexOf('/');
+            var segment = slash < 0 ? rest : rest[..slash];
+            rest = slash < 0 ? default : rest[(slash + 1)..];
+            if (segment.IsEmpty)
+                continue;
+            any = true;
+            builder.Append('/');
+            if (LooksLikeId(segment))
+                builder.Append("{id}");
+            else
+                builder.Append(segment);
+        }
+        return any ? builder.ToString() : builder.Append('/').ToString();
     }
 
-    private static bool LooksLikeId(string segment)
+    private static bool LooksLikeId(ReadOnlySpan<char> segment)
     {
         if (segment.Length == 0)
             return false;

@@ -1,0 +1,58 @@
+using System.Net;
+using Keyshift.Apis.Integrations;
+using Keyshift.Secrets;
+using Microsoft.AspNetCore.Connections;
+
+namespace Keyshift.Gateway.Http1;
+
+/// <summary>One client connection in the lane: its current request head and the buffers reused for every request on it.</summary>
+internal sealed class LaneClient(ConnectionContext connection)
+{
+    private readonly IPAddress? _address = (connection.RemoteEndPoint as IPEndPoint)?.Address;
+    private (string Host, string Forwarded, string ForwardedFor) _last = ("", "", "");
+    private (IntegrationRuntime? Integration, string? Carried, IntegrationConsumer? Consumer, Fingerprint Fingerprint) _identified;
+
+    public RequestHead Head { get; } = new();
+
+    /// <summary>The head sent upstream.</summary>
+    public HeadWriter Upstream { get; } = new();
+
+    /// <summary>The head sent back to the client.</summary>
+    public HeadWriter Response { get; } = new();
+
+    /// <summary>The <c>Forwarded</c> and <c>X-Forwarded-For</c> values for the current request (kept while the client sends the same host and none of its own).</summary>
+    public (string Forwarded, string ForwardedFor) Forwarding(RequestHead head)
+    {
+        var existing = head.Get("Forwarded");
+        var existingFor = head.Get("X-Forwarded-For");
+        if (existing is null && existingFor is null && _last.Host == head.Host && _last.Forwarded.Length > 0)
+            return (_last.Forwarded, _last.ForwardedFor);
+        var values = Forwarder.Forwarding(_address, "http", head.Host, existing ?? "", existingFor ?? "");
+        if (existing is null && existingFor is null)
+            _last = (head.Host, values.Forwarded, values.ForwardedFor);
+        return values;
+    }
+
+    /// <summary>
+    /// Who presented the credential carried in <paramref name="carried"/> (the carrier header's value). A client sends
+    /// the same key on every request of its connection, so the last answer is kept: the comparison is with what this
+    /// same client sent before, which tells it nothing it did not know.
+    /// </summary>
+    public (bool Presented, IntegrationConsumer? Consumer, Fingerprint Fingerprint) Identify(IntegrationRuntime integration, string? carried)
+    {
+        if (carried is null)
+            return (false, null, default);
+        if (ReferenceEquals(_identified.Integration, integration) && string.Equals(_identified.Carried, carried, StringComparison.Ordinal))
+            return (true, _identified.Consumer, _identified.Fingerprint);
+        if (LegacyCredential.Parse(integration.Config.Legacy.Auth, carried) is not { } presented)
+            return (false, null, default);
+        var (consumer, fingerprint) = integration.Consumers.Identify(presented);
+        _identified = (integration, carried, consumer, fingerprint);
+        return (true, consumer, fingerprint);
+    }
+
+    /// <summary>The credential header value seen last, for <see cref="RequestHead.Get"/> to reuse.</summary>
+    public string? LastCarried => _identified.Carried;
+
+    public void Abort() => connection.Abort(new ConnectionAbortedException("the upstream broke off its answer"));
+}
