@@ -20,6 +20,9 @@ internal sealed class Forwarder(HttpMessageInvoker http, TimeSpan timeout)
 
     public HttpMessageInvoker Http { get; } = http;
 
+    /// <summary>How long an upstream has to answer (its head; a body may take longer).</summary>
+    public TimeSpan Timeout { get; } = timeout;
+
     private static readonly HashSet<string> ForwardingHeaders = new(StringComparer.OrdinalIgnoreCase)
     {
         "Forwarded", "X-Forwarded-For", "X-Forwarded-Proto", "X-Forwarded-Host",
@@ -104,7 +107,7 @@ internal sealed class Forwarder(HttpMessageInvoker http, TimeSpan timeout)
     {
         var started = Stopwatch.GetTimestamp();
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
-        cts.CancelAfter(timeout);
+        cts.CancelAfter(Timeout);
         HttpResponseMessage upstream;
         try
         {
@@ -170,7 +173,7 @@ internal sealed class Forwarder(HttpMessageInvoker http, TimeSpan timeout)
     public async Task<CapturedResponse> SendAsync(HttpRequestMessage message, IReadOnlyList<string> captureHeaders, CancellationToken cancellationToken, HttpMessageInvoker? via = null)
     {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        cts.CancelAfter(timeout);
+        cts.CancelAfter(Timeout);
         using var upstream = await (via ?? Http).SendAsync(message, cts.Token);
         var body = await upstream.Content.ReadAsByteArrayAsync(cts.Token);
         return new CapturedResponse((int)upstream.StatusCode, Chosen(upstream, captureHeaders), body.Length > CaptureLimit ? null : body);

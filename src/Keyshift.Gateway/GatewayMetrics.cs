@@ -14,6 +14,7 @@ internal sealed class GatewayMetrics
     // Every request counts in two series; their boxes are found by tuple, without building series names each time.
     private readonly ConcurrentDictionary<(string Integration, string Consumer, string Target, int Code), StrongBox<long>> _requests = new();
     private readonly ConcurrentDictionary<(string Integration, string Target), (StrongBox<double> Sum, StrongBox<long> Count)> _timed = new();
+    private readonly ConcurrentDictionary<(string Integration, string Consumer, string Result), StrongBox<long>> _comparisons = new();
 
     private static readonly (string Name, string Help)[] Families =
     [
@@ -41,6 +42,15 @@ internal sealed class GatewayMetrics
         var box = _requests.GetOrAdd((integration, consumer, target, code), static (key, counters) => counters.GetOrAdd(
             Series("keyshift_gateway_requests_total", [("integration", key.Integration), ("consumer", key.Consumer), ("target", key.Target),
                 ("code", key.Code.ToString(CultureInfo.InvariantCulture))]), _ => new StrongBox<long>()), _counters);
+        Interlocked.Increment(ref box.Value);
+    }
+
+    /// <summary>One shadow comparison: <c>keyshift_gateway_shadow_comparisons_total</c> by integration, consumer and result.</summary>
+    public void CountComparison(string integration, string consumer, string result)
+    {
+        var box = _comparisons.GetOrAdd((integration, consumer, result), static (key, counters) => counters.GetOrAdd(
+            Series("keyshift_gateway_shadow_comparisons_total", [("integration", key.Integration), ("consumer", key.Consumer), ("result", key.Result)]),
+            _ => new StrongBox<long>()), _counters);
         Interlocked.Increment(ref box.Value);
     }
 

@@ -37,7 +37,6 @@ internal sealed partial class GatewayServer : IAsyncDisposable
     private bool _stopped;
     private bool _disposed;
     private ClientCertificates? _certificates;
-    private Http1.Http1Lane? _lane;
     private DateTimeOffset _started;
     private TimeSpan _flushInterval;
     private readonly Dictionary<string, long> _coverage = new(StringComparer.Ordinal);
@@ -87,7 +86,7 @@ internal sealed partial class GatewayServer : IAsyncDisposable
         var metrics = new GatewayMetrics();
         GatewayServer? server = null;
         var judge = new ShiftJudge(metrics, (integration, trip) => server!.RecordRollback(integration, trip), logger);
-        var shadow = new ShadowQueue(settings.ShadowQueue, workers: 4, forwarder, ledger, metrics, judge, logger);
+        var shadow = new ShadowQueue(settings.ShadowQueue, forwarder, ledger, metrics, judge, logger);
         var proxyHandler = new GatewayProxy(integrations, forwarder, ledger, metrics, shadow, migration.Time, judge, logger);
         var lane = new Http1.Http1Lane(proxyHandler, integrations, settings.Timeout, migration.Time);
         var proxy = Build(settings.Listen, settings.Protocols switch
@@ -103,7 +102,6 @@ internal sealed partial class GatewayServer : IAsyncDisposable
         server = new GatewayServer(migration, proxy, admin, ledger, shadow, http, metrics, integrations, logger)
         {
             _certificates = certificates,
-            _lane = lane,
             _started = migration.Time.GetUtcNow(),
             _flushInterval = settings.FlushInterval,
         };
@@ -198,7 +196,8 @@ internal sealed partial class GatewayServer : IAsyncDisposable
         await _admin.DisposeAsync();
         _http.Dispose();
         _certificates?.Dispose();
-        _lane?.Dispose();
+        foreach (var integration in Integrations)
+            integration.Dispose();
         _stopping.Dispose();
     }
 

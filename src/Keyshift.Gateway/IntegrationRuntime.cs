@@ -3,7 +3,7 @@ using Keyshift.Apis.Integrations;
 namespace Keyshift.Gateway;
 
 /// <summary>An integration as the gateway runs it: its config, who its consumers are, their token clients, learned noise and the shift guard.</summary>
-internal sealed class IntegrationRuntime(IntegrationConfig config, ConsumerDirectory consumers, IReadOnlyDictionary<string, TokenClient> tokens)
+internal sealed class IntegrationRuntime(IntegrationConfig config, ConsumerDirectory consumers, IReadOnlyDictionary<string, TokenClient> tokens) : IDisposable
 {
     public IntegrationConfig Config { get; } = config;
 
@@ -22,4 +22,16 @@ internal sealed class IntegrationRuntime(IntegrationConfig config, ConsumerDirec
     public DeprecationHeaders Deprecation { get; } = new(config);
 
     public ShiftGuard Guard { get; } = new(config.Rollback);
+
+    /// <summary>Kept-alive raw connections to the legacy endpoint (plain HTTP only; null for https): the fast lane and noise replays use them.</summary>
+    public Http1.UpstreamPool? LegacyPool { get; } = config.Legacy.Url.Scheme == Uri.UriSchemeHttp ? new(config.Legacy.Url) : null;
+
+    /// <summary>The same for the new endpoint (shadow requests), when it is plain HTTP.</summary>
+    public Http1.UpstreamPool? NewPool { get; } = config.New.Url.Scheme == Uri.UriSchemeHttp ? new(config.New.Url) : null;
+
+    public void Dispose()
+    {
+        LegacyPool?.Dispose();
+        NewPool?.Dispose();
+    }
 }

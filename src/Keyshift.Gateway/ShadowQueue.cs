@@ -1,76 +1,77 @@
-using System.Net.Http.Headers;
 using System.Text.Json;
-using System.Threading.Channels;
 using Keyshift.Apis.Integrations;
 using Microsoft.Extensions.Logging;
 
 namespace Keyshift.Gateway;
 
 /// <summary>
-/// Sends mirrored requests to the new endpoint in the background, never on the client's path: a bounded
-/// queue (a full queue drops the request and counts it), a few workers, the consumer's bearer token instead
-/// of the legacy key, and a comparison with the legacy answer after learned noise is removed.
+/// Sends mirrored requests to the new endpoint in the background, never on the client's path: at most
+/// <c>gateway.shadowQueue</c> of them at a time (one more is dropped and counted), the consumer's bearer token
+/// instead of the legacy key, and a comparison with the legacy answer after learned noise is removed. A mirrored
+/// request is started where the legacy answer was sent and continues wherever its upstream answer arrives: no
+/// worker threads, no hand-offs between threads.
 /// </summary>
 internal sealed class ShadowQueue : IAsyncDisposable
 {
-    private readonly Channel<ShadowJob> _channel;
+    private readonly int _capacity;
     private readonly Forwarder _forwarder;
     private readonly UsageLedger _ledger;
     private readonly GatewayMetrics _metrics;
     private readonly ILogger _logger;
-    private readonly Task[] _workers;
     private readonly CancellationTokenSource _stopping = new();
     private readonly ShiftJudge _judge;
+    private int _running;
+    private bool _closed;
 
-    public ShadowQueue(int capacity, int workers, Forwarder forwarder, UsageLedger ledger, GatewayMetrics metrics, ShiftJudge judge, ILogger logger)
-    {
-        _channel = Channel.CreateBounded<ShadowJob>(new BoundedChannelOptions(capacity) { FullMode = BoundedChannelFullMode.Wait, SingleReader = false });
-        (_forwarder, _ledger, _metrics, _judge, _logger) = (forwarder, ledger, metrics, judge, logger);
-        _workers = Enumerable.Range(0, workers).Select(_ => Task.Run(WorkAsync)).ToArray();
-    }
+    public ShadowQueue(int capacity, Forwarder forwarder, UsageLedger ledger, GatewayMetrics metrics, ShiftJudge judge, ILogger logger) =>
+        (_capacity, _forwarder, _ledger, _metrics, _judge, _logger) = (capacity, forwarder, ledger, metrics, judge, logger);
 
-    /// <summary>Queues the job without waiting; false (and counted) when the queue is full.</summary>
+    /// <summary>Starts the job without waiting for it; false (and counted) when as many are already running as allowed.</summary>
     public bool TryEnqueue(ShadowJob job)
     {
-        if (_channel.Writer.TryWrite(job))
-            return true;
-        _metrics.Increment("keyshift_gateway_shadow_dropped_total", ("integration", job.Integration.Name));
-        return false;
+        if (Volatile.Read(ref _closed) || Interlocked.Increment(ref _running) > _capacity)
+        {
+            if (!Volatile.Read(ref _closed))
+                Interlocked.Decrement(ref _running);
+            _metrics.Increment("keyshift_gateway_shadow_dropped_total", ("integration", job.Integration.Name));
+            return false;
+        }
+        _ = RunAsync(job);
+        return true;
     }
 
-    /// <summary>Completes when every queued job has been handled (tests; shutdown).</summary>
+    /// <summary>Completes when every job started so far has been handled (tests; shutdown).</summary>
     public async Task DrainAsync()
     {
-        _channel.Writer.TryComplete();
-        await Task.WhenAll(_workers);
+        while (Volatile.Read(ref _running) > 0)
+            await Task.Delay(5);
     }
 
     public async ValueTask DisposeAsync()
     {
-        _channel.Writer.TryComplete();
+        Volatile.Write(ref _closed, true);
         await _stopping.CancelAsync();
-        try
-        {
-            await Task.WhenAll(_workers);
-        }
-        catch (OperationCanceledException)
-        {
-        }
+        await DrainAsync();
         _stopping.Dispose();
     }
 
-    private async Task WorkAsync()
+    private async Task RunAsync(ShadowJob job)
     {
-        await foreach (var job in _channel.Reader.ReadAllAsync(_stopping.Token))
+        try
         {
-            try
-            {
-                await HandleAsync(job, _stopping.Token);
-            }
-            catch (Exception e) when (e is not OperationCanceledException || !_stopping.IsCancellationRequested)
-            {
-                Log.ShadowFailed(_logger, job.Integration.Name, job.Consumer, e.GetType().Name);
-            }
+            await HandleAsync(job, _stopping.Token);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !_stopping.IsCancellationRequested)
+        {
+            Log.ShadowFailed(_logger, job.Integration.Name, job.Consumer, e.GetType().Name);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping: a mirrored request still running is given up.
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _running);
         }
     }
 
@@ -101,10 +102,10 @@ internal sealed class ShadowQueue : IAsyncDisposable
             }
         }
         var key = new UsageKey(integration.Name, job.Consumer, "", job.Endpoint, config.New.Auth.Scheme, "shadow");
-        using var message = Forwarder.CreateRequest(job.ToNew, config.New.Url);
         TokenClient? tokens = null;
         if (config.New.Auth.Type == EndpointAuthType.Mtls && !integration.Clients.ContainsKey(job.Consumer))
             return;
+        string? authorization = null;
         if (config.New.Auth.Type == EndpointAuthType.OAuth2)
         {
             if (!integration.Tokens.TryGetValue(job.Consumer, out tokens))
@@ -112,13 +113,13 @@ internal sealed class ShadowQueue : IAsyncDisposable
             try
             {
                 var token = await tokens.GetAsync(cancellationToken);
-                message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Value.RevealUtf8());
+                authorization = "Bearer " + token.Value.RevealUtf8();
                 _metrics.Increment("keyshift_gateway_token_requests_total", ("integration", integration.Name), ("consumer", job.Consumer), ("result", "ok"));
             }
             catch (TokenException e)
             {
                 _metrics.Increment("keyshift_gateway_token_requests_total", ("integration", integration.Name), ("consumer", job.Consumer), ("result", "failed"));
-                _metrics.Increment("keyshift_gateway_shadow_comparisons_total", ("integration", integration.Name), ("consumer", job.Consumer), ("result", "error"));
+                _metrics.CountComparison(integration.Name, job.Consumer, "error");
                 Log.TokenFailed(_logger, integration.Name, job.Consumer, e.Message);
                 _ledger.RecordComparison(key, ["token"], 0, error: true, TimeSpan.Zero);
                 return;
@@ -128,11 +129,12 @@ internal sealed class ShadowQueue : IAsyncDisposable
         CapturedResponse answer;
         try
         {
-            answer = await _forwarder.SendAsync(message, config.CompareHeaders, cancellationToken, integration.Clients.GetValueOrDefault(job.Consumer));
+            answer = await SendAsync(job.ToNew, config.New.Url, integration.NewPool, authorization, config.CompareHeaders, cancellationToken,
+                integration.Clients.GetValueOrDefault(job.Consumer));
         }
         catch (Exception e) when (e is HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            _metrics.Increment("keyshift_gateway_shadow_comparisons_total", ("integration", integration.Name), ("consumer", job.Consumer), ("result", "error"));
+            _metrics.CountComparison(integration.Name, job.Consumer, "error");
             _ledger.RecordComparison(key, [], 0, error: true, System.Diagnostics.Stopwatch.GetElapsedTime(started));
             Log.ShadowFailed(_logger, integration.Name, job.Consumer, e is OperationCanceledException ? "timeout" : "unreachable");
             return;
@@ -145,15 +147,14 @@ internal sealed class ShadowQueue : IAsyncDisposable
         if (config.Mode == IntegrationMode.Shift)
             _judge.Comparison(integration, differences.Count > 0);
         _metrics.Observe(integration.Name, "shadow", latency);
-        _metrics.Increment("keyshift_gateway_shadow_comparisons_total", ("integration", integration.Name), ("consumer", job.Consumer), ("result", differences.Count == 0 ? "same" : "different"));
+        _metrics.CountComparison(integration.Name, job.Consumer, differences.Count == 0 ? "same" : "different");
     }
 
     private async Task LearnNoiseAsync(ShadowJob job, UpstreamRequest replay, CancellationToken cancellationToken)
     {
         try
         {
-            using var message = Forwarder.CreateRequest(replay, job.Integration.Config.Legacy.Url);
-            var second = await _forwarder.SendAsync(message, job.Integration.Config.CompareHeaders, cancellationToken);
+            var second = await SendAsync(replay, job.Integration.Config.Legacy.Url, job.Integration.LegacyPool, null, job.Integration.Config.CompareHeaders, cancellationToken);
             job.Integration.Noise.Learn(job.Endpoint, Differences(job.Legacy, second, job.Integration.Config.CompareHeaders));
             _metrics.Set("keyshift_gateway_noise_paths", job.Integration.Noise.Count, ("integration", job.Integration.Name));
         }
@@ -161,6 +162,24 @@ internal sealed class ShadowQueue : IAsyncDisposable
         {
             Log.ShadowFailed(_logger, job.Integration.Name, job.Consumer, "noise sample: legacy did not answer");
         }
+    }
+
+    /// <summary>
+    /// Sends a detached request: over the endpoint's raw connection pool when it is plain HTTP and no client certificate
+    /// is needed, else through <see cref="HttpClient"/> (<paramref name="via"/>: a consumer's mutual-TLS client).
+    /// </summary>
+    private async Task<CapturedResponse> SendAsync(UpstreamRequest request, Uri url, Http1.UpstreamPool? pool, string? authorization, IReadOnlyList<string> captureHeaders,
+        CancellationToken cancellationToken, HttpMessageInvoker? via = null)
+    {
+        if (pool is not null && via is null)
+            return await pool.SendAsync(request, authorization, captureHeaders, _forwarder.Timeout);
+        using var message = Forwarder.CreateRequest(request, url);
+        if (authorization is not null)
+        {
+            message.Headers.Remove("Authorization");
+            message.Headers.TryAddWithoutValidation("Authorization", authorization);
+        }
+        return await _forwarder.SendAsync(message, captureHeaders, cancellationToken, via);
     }
 
     /// <summary>Where two answers differ: <c>status</c>, <c>header:NAME</c>, JSON paths, or <c>body</c> for bodies that are not both JSON.</summary>

@@ -21,26 +21,27 @@ namespace Keyshift.Gateway.Http1;
 /// bound for the new endpoint, mirrored unsafe requests) is left unread and handed — with the rest of its
 /// connection — to Kestrel and <see cref="GatewayProxy"/>.
 /// </summary>
-internal sealed class Http1Lane : IDisposable
+internal sealed class Http1Lane
 {
     private static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(130);
 
     private readonly GatewayProxy _proxy;
     private readonly TimeSpan _timeout;
     private readonly TimeProvider _time;
-    private readonly Dictionary<IntegrationRuntime, UpstreamPool> _pools;
 
     public Http1Lane(GatewayProxy proxy, IEnumerable<IntegrationRuntime> integrations, TimeSpan timeout, TimeProvider time)
     {
         (_proxy, _timeout, _time) = (proxy, timeout, time);
-        _pools = integrations.Where(Serves).ToDictionary(i => i, i => new UpstreamPool(i.Config.Legacy.Url));
+        _served = [.. integrations.Where(Serves)];
     }
+
+    private readonly HashSet<IntegrationRuntime> _served;
 
     /// <summary>Integrations whose legacy side the lane can serve: plain HTTP, credential (if any) in a header, not yet in new mode.</summary>
     private static bool Serves(IntegrationRuntime integration)
     {
         var config = integration.Config;
-        return config.Legacy.Url.Scheme == Uri.UriSchemeHttp && config.Mode != IntegrationMode.New
+        return integration.LegacyPool is not null && config.Mode != IntegrationMode.New
             && !(config.Legacy.Auth.Type == EndpointAuthType.ApiKey && config.Legacy.Auth.Query is not null);
     }
 
@@ -99,19 +100,14 @@ internal sealed class Http1Lane : IDisposable
             await kestrel(connection);
     }
 
-    public void Dispose()
-    {
-        foreach (var pool in _pools.Values)
-            pool.Dispose();
-    }
-
     /// <summary>What the full pipeline would do with this request, when that is "forward to legacy" and the lane can; else null.</summary>
     private LanePlan? Plan(LaneClient client)
     {
         var head = client.Head;
         var (integration, path) = _proxy.Route(head.Path);
-        if (integration is null || !_pools.TryGetValue(integration, out var pool))
+        if (integration is null || !_served.Contains(integration))
             return null;
+        var pool = integration.LegacyPool!;
         var config = integration.Config;
         var auth = config.Legacy.Auth;
         var carrier = LegacyCredential.CarrierHeader(auth);
@@ -193,7 +189,7 @@ internal sealed class Http1Lane : IDisposable
         output.Write(client.Response.Span);
         upstream.Consume(response.Length);
         var capture = plan.Mirror ? new CaptureBuffer(response.ContentLength) : null;
-        var chosen = plan.Mirror ? Chosen(response, integration.Config.CompareHeaders) : null;
+        var chosen = plan.Mirror ? response.Chosen(integration.Config.CompareHeaders) : null;
         bool complete;
         try
         {
@@ -218,9 +214,10 @@ internal sealed class Http1Lane : IDisposable
         var result = new ForwardResult(response.Status, response.Status >= 500, Stopwatch.GetElapsedTime(started),
             capture is null ? null : new CapturedResponse(response.Status, chosen!, capture.ToArray()));
         _proxy.Record(integration, plan.Consumer, plan.Fingerprint, plan.Endpoint, integration.Config.Legacy.Auth.Scheme, "legacy", result);
+        // The legacy answer goes out first; only then does its mirror start.
+        var flushed = await output.FlushAsync();
         if (plan.Mirror && plan.HasCredential && result.Captured is { Body: not null } legacyAnswer)
             QueueShadow(client, plan, legacyAnswer, forwarded, forwardedFor);
-        var flushed = await output.FlushAsync();
         return !closeClient && !flushed.IsCompleted;
     }
 
@@ -351,22 +348,6 @@ internal sealed class Http1Lane : IDisposable
         output.Write(writer.Span);
         var flushed = await output.FlushAsync();
         return client.Head.KeepAlive && !flushed.IsCompleted;
-    }
-
-    private static Dictionary<string, string> Chosen(ResponseHead response, IReadOnlyList<string> names)
-    {
-        var chosen = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        if (names.Count == 0)
-            return chosen;
-        for (var i = 0; i < response.HeaderCount; i++)
-        {
-            foreach (var name in names)
-            {
-                if (Ascii.EqualsIgnoreCase(response.Name(i), name))
-                    chosen[name] = chosen.TryGetValue(name, out var before) ? before + ", " + response.ValueString(i) : response.ValueString(i);
-            }
-        }
-        return chosen;
     }
 
     private void QueueShadow(LaneClient client, LanePlan plan, CapturedResponse legacyAnswer, string forwarded, string forwardedFor)

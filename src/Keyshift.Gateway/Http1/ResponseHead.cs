@@ -43,6 +43,21 @@ internal sealed class ResponseHead
 
     public string ValueString(int i) => Encoding.Latin1.GetString(_data, _headers[i].ValueStart, _headers[i].ValueLength);
 
+    /// <summary>The named headers' values (several occurrences joined with a comma), for a shadow comparison.</summary>
+    public Dictionary<string, string> Chosen(IReadOnlyList<string> names)
+    {
+        var chosen = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < _headers.Count && names.Count > 0; i++)
+        {
+            foreach (var name in names)
+            {
+                if (Ascii.EqualsIgnoreCase(Name(i), name))
+                    chosen[name] = chosen.TryGetValue(name, out var before) ? before + ", " + ValueString(i) : ValueString(i);
+            }
+        }
+        return chosen;
+    }
+
     /// <summary>Whether the answer to a request with this method has a body at all.</summary>
     public bool HasBody(string method) => method != "HEAD" && Status is not (204 or 304) && (Chunked || ContentLength != 0);
 

@@ -34,6 +34,11 @@ internal sealed class UpstreamConnection : IDisposable
 
     public ResponseHead Head { get; } = new();
 
+    /// <summary>Where a detached request's head is built before it is sent on this connection.</summary>
+    public HeadWriter Scratch => _scratch ??= new HeadWriter();
+
+    private HeadWriter? _scratch;
+
     public static async ValueTask<UpstreamConnection> ConnectAsync(EndPoint endpoint, CancellationToken cancellationToken)
     {
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };

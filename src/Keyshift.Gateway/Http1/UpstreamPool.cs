@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -77,6 +78,120 @@ internal sealed class UpstreamPool : IDisposable
             }
         }
         connection.Dispose();
+    }
+
+    /// <summary>
+    /// Sends a detached request (shadow and noise replay) and reads the whole answer, like <see cref="Forwarder.SendAsync"/>
+    /// but without an <see cref="HttpClient"/>: <paramref name="authorization"/>, when given, replaces the request's own.
+    /// </summary>
+    /// <exception cref="HttpRequestException">The upstream could not be reached or did not answer in HTTP/1.x.</exception>
+    /// <exception cref="OperationCanceledException">No answer within <paramref name="timeout"/>.</exception>
+    public async Task<CapturedResponse> SendAsync(UpstreamRequest request, string? authorization, IReadOnlyList<string> captureHeaders, TimeSpan timeout)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            UpstreamConnection connection;
+            try
+            {
+                connection = await RentAsync(mustBeFresh: attempt > 0);
+            }
+            catch (SocketException e)
+            {
+                throw new HttpRequestException("the upstream could not be reached", e);
+            }
+            var head = WriteHead(connection.Scratch.Clear(), request, authorization);
+            try
+            {
+                await connection.SendAsync(head.Memory);
+                if (request.Body is { Length: > 0 } body)
+                    await connection.SendAsync(body);
+                if (!await connection.ReadHeadAsync(timeout))
+                    throw new IOException("the upstream closed the connection");
+                var answer = connection.Head;
+                var chosen = answer.Chosen(captureHeaders);
+                var capture = new CaptureBuffer(answer.ContentLength);
+                var status = answer.Status;
+                connection.Consume(answer.Length);
+                await ReadBodyAsync(connection, answer, request.Method, capture);
+                if (answer.Close || connection.Buffered.Length > 0)
+                    connection.Dispose();
+                else
+                    Return(connection);
+                return new CapturedResponse(status, chosen, capture.ToArray());
+            }
+            catch (Exception e) when (e is SocketException or IOException or InvalidDataException)
+            {
+                connection.Dispose();
+                if (attempt == 0 && connection.Reused && !connection.Answered && e is not InvalidDataException)
+                    continue;
+                throw new HttpRequestException("the upstream did not answer", e);
+            }
+            catch (OperationCanceledException)
+            {
+                connection.Dispose();
+                throw;
+            }
+        }
+    }
+
+    private HeadWriter WriteHead(HeadWriter head, UpstreamRequest request, string? authorization)
+    {
+        head.Append(request.Method).Append(" "u8).Append(PathPrefix).Append(request.PathAndQuery).Append(" HTTP/1.1\r\nHost: "u8).Append(Authority).Line();
+        foreach (var (name, values) in request.Headers)
+        {
+            if (name.Equals("Host", StringComparison.OrdinalIgnoreCase) || name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase)
+                || authorization is not null && name.Equals("Authorization", StringComparison.OrdinalIgnoreCase))
+                continue;
+            foreach (var value in values)
+                head.Header(name, value);
+        }
+        if (authorization is not null)
+            head.Header("Authorization", authorization);
+        if (request.Body is not null || request.Method is "POST" or "PUT" or "PATCH")
+            head.Append("Content-Length: "u8).Number(request.Body?.Length ?? 0).Line();
+        return head.Line();
+    }
+
+    private static async Task ReadBodyAsync(UpstreamConnection connection, ResponseHead answer, string method, CaptureBuffer capture)
+    {
+        if (!answer.HasBody(method))
+            return;
+        var scanner = new ChunkedScanner();
+        var remaining = answer.Chunked || answer.ContentLength < 0 ? long.MaxValue : answer.ContentLength;
+        var buffered = connection.Buffered;
+        var used = answer.Chunked ? scanner.Scan(buffered, capture) : (int)Math.Min(remaining, buffered.Length);
+        if (!answer.Chunked)
+            capture.Add(buffered[..used]);
+        connection.Consume(used);
+        remaining -= answer.Chunked ? 0 : used;
+        var scratch = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
+        {
+            while (answer.Chunked ? !scanner.Done : remaining > 0)
+            {
+                var received = await connection.ReceiveAsync(scratch.AsMemory(0, (int)Math.Min(remaining, scratch.Length)));
+                if (received == 0)
+                {
+                    if (!answer.Chunked && answer.ContentLength < 0)
+                        return;
+                    throw new IOException("the upstream broke off its answer");
+                }
+                if (answer.Chunked)
+                {
+                    if (scanner.Scan(scratch.AsSpan(0, received), capture) < received)
+                        throw new InvalidDataException("bytes after the end of a chunked answer");
+                }
+                else
+                {
+                    capture.Add(scratch.AsSpan(0, received));
+                    remaining -= received;
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(scratch);
+        }
     }
 
     public void Dispose()
