@@ -6,7 +6,7 @@
 #   4. keyshift gateway in shadow mode (mirroring every GET to a second static nginx).
 # Pinning: the proxy under test (nginx proxy, gateway) runs alone on the last core; the backend nginx (a
 # separate instance) and wrk share the other cores. Each target is warmed up (JIT, pools) before it is measured.
-# Usage: bench/gateway/run.sh [duration, default 15s] [connections, default 64] [warm-up, default 30s]
+# Usage: bench/gateway/run.sh [duration, default 15s] [connections, default 64] [warm-up, default 30s]; KEYSHIFT_BENCH_ROUNDS (default 3)
 # Prints one markdown table row per target (throughput, p50, p99) for docs/performance.md.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -101,34 +101,49 @@ for port in $port_backend $port_nginx_proxy $port_observe_admin $port_shadow_adm
   for _ in $(seq 1 600); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
 done
 
-run() { # run NAME URL
-  # Warm up (tiered JIT reaches its final code only after tens of seconds of load), then measure.
-  pin "$load_cores" wrk -t1 -c"$connections" -d"$warmup" -H "X-API-Key: bench-key-0123456789" "$2" >/dev/null
-  local out; out=$(pin "$load_cores" wrk -t1 -c"$connections" -d"$duration" --latency -H "X-API-Key: bench-key-0123456789" "$2")
-  local rps p50 p99
-  rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
-  p50=$(echo "$out" | awk '$1=="50%" {print $2}')
-  p99=$(echo "$out" | awk '$1=="99%" {print $2}')
-  printf '| %s | %s | %s | %s |\n' "$1" "$rps" "$p50" "$p99"
+# The machine is shared and its speed drifts from minute to minute: every target is warmed up once (tiered JIT reaches
+# its final code only after tens of seconds of load), then measured in interleaved rounds, and the median round is
+# reported. CPU per request is the proxy process's own user+system time (from /proc) over the round, divided by the
+# requests completed: the cost of a request, independent of how busy the rest of the machine was.
+rounds=${KEYSHIFT_BENCH_ROUNDS:-3}
+names=("backend (nginx static JSON)" "nginx reverse proxy" "keyshift gateway, observe" "keyshift gateway, shadow")
+urls=("http://127.0.0.1:$port_backend/v1/charges/ch_1" "http://127.0.0.1:$port_nginx_proxy/v1/charges/ch_1"
+  "http://127.0.0.1:$port_observe/v1/charges/ch_1" "http://127.0.0.1:$port_shadow/v1/charges/ch_1")
+nginx_worker() { pgrep -P "$(cat "$work/$1/nginx.pid")" | head -1; }
+gateway_pid() { pgrep -f "gateway -c $work/$1/keyshift.yaml" | head -1; }
+pids_of=("$(nginx_worker backend)" "$(nginx_worker proxy)" "$(gateway_pid observe)" "$(gateway_pid shadow)")
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+shadow_counts() { # comparisons dropped, from the shadow gateway's metrics
+  curl -s "http://127.0.0.1:$port_shadow_admin/metrics" | awk '/^keyshift_gateway_shadow_comparisons_total/ {c += $2} /^keyshift_gateway_shadow_dropped_total/ {d += $2} END {print c + 0, d + 0}'
 }
-
-echo "| target | requests/s | p50 | p99 |"
-echo "| --- | --- | --- | --- |"
-run "backend (nginx static JSON)" "http://127.0.0.1:$port_backend/v1/charges/ch_1"
-run "nginx reverse proxy" "http://127.0.0.1:$port_nginx_proxy/v1/charges/ch_1"
-run "keyshift gateway, observe" "http://127.0.0.1:$port_observe/v1/charges/ch_1"
-run "keyshift gateway, shadow" "http://127.0.0.1:$port_shadow/v1/charges/ch_1"
-
+measure() { # measure INDEX CONNECTIONS -> "rps p50 p99 cpu-µs-per-request [comparisons dropped]"
+  local pid=${pids_of[$1]} before after out requests c1 d1 c2 d2
+  before=$(cpu_ticks "$pid"); [ "$1" = 3 ] && read -r c1 d1 < <(shadow_counts)
+  out=$(pin "$load_cores" wrk -t1 -c"$2" -d"$duration" --latency -H "X-API-Key: bench-key-0123456789" "${urls[$1]}")
+  after=$(cpu_ticks "$pid"); [ "$1" = 3 ] && read -r c2 d2 < <(shadow_counts)
+  requests=$(echo "$out" | awk '/requests in/ {print $1}')
+  printf '%s %s %s %s' "$(echo "$out" | awk '/Requests\/sec/ {printf "%d", $2}')" "$(echo "$out" | awk '$1=="50%" {print $2}')" \
+    "$(echo "$out" | awk '$1=="99%" {print $2}')" "$(awk -v t=$((after - before)) -v r="$requests" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.1f", t * 1e6 / hz / r}')"
+  [ "$1" = 3 ] && printf ' %s %s' $((c2 - c1)) $((d2 - d1))
+  echo
+}
+for i in 0 1 2 3; do pin "$load_cores" wrk -t1 -c"$connections" -d"$warmup" -H "X-API-Key: bench-key-0123456789" "${urls[$i]}" >/dev/null; done
+table() { # table CONNECTIONS SUFFIX
+  local results=() r i
+  for ((r = 0; r < rounds; r++)); do for i in 0 1 2 3; do results[i]+="$(measure "$i" "$1")"$'\n'; done; done
+  for i in 0 1 2 3; do
+    # the round with the median throughput
+    local row; row=$(printf '%s' "${results[i]}" | sort -n | awk -v n="$rounds" 'NR == int((n + 1) / 2)')
+    set -- "$1" "$2" $row
+    local extra=""
+    [ "$i" = 3 ] && extra=" (${7} compared, ${8} dropped)"
+    printf '| %s%s | %s | %s | %s | %s µs%s |\n' "${names[i]}" "$2" "$3" "$4" "$5" "$6" "$extra"
+    set -- "$1" "$2"
+  done
+}
+echo "| target | requests/s | p50 | p99 | CPU per request |"
+echo "| --- | --- | --- | --- | --- |"
+table "$connections" ""
 # Added latency below saturation: at 64 connections the median is mostly queueing (connections ÷ throughput), so
 # the same targets are measured again with 4 connections, where it is each proxy's own time per request.
-light() { # light NAME URL
-  local out; out=$(pin "$load_cores" wrk -t1 -c4 -d"$duration" --latency -H "X-API-Key: bench-key-0123456789" "$2")
-  printf '| %s, 4 connections | %s | %s | %s |\n' "$1" "$(echo "$out" | awk '/Requests\/sec/ {print $2}')" \
-    "$(echo "$out" | awk '$1=="50%" {print $2}')" "$(echo "$out" | awk '$1=="99%" {print $2}')"
-}
-light "backend (nginx static JSON)" "http://127.0.0.1:$port_backend/v1/charges/ch_1"
-light "nginx reverse proxy" "http://127.0.0.1:$port_nginx_proxy/v1/charges/ch_1"
-light "keyshift gateway, observe" "http://127.0.0.1:$port_observe/v1/charges/ch_1"
-light "keyshift gateway, shadow" "http://127.0.0.1:$port_shadow/v1/charges/ch_1"
-echo
-echo "shadow: $(curl -s "http://127.0.0.1:$port_shadow_admin/metrics" | grep -E '^keyshift_gateway_shadow_(comparisons|dropped)_total' | tr '\n' ' ')"
+table 4 ", 4 connections"
