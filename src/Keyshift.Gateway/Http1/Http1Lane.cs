@@ -104,7 +104,7 @@ internal sealed class Http1Lane
     private LanePlan? Plan(LaneClient client)
     {
         var head = client.Head;
-        var (integration, path) = _proxy.Route(head.Path);
+        var (integration, path) = client.Route(_proxy, head);
         if (integration is null || !_served.Contains(integration))
             return null;
         var pool = integration.LegacyPool!;
@@ -128,7 +128,7 @@ internal sealed class Http1Lane
         if (mirror && !safe)
             return null;
         return new LanePlan(integration, pool, path, consumer?.Name ?? ConsumerDirectory.Unknown, fingerprint, presented,
-            RouteTemplate.Of(head.Method, path), safe, mirror);
+            client.Endpoint(head.Method, path), safe, mirror);
     }
 
     /// <summary>Forwards one request and relays the answer; false when the client connection must close.</summary>

@@ -10,6 +10,8 @@ internal sealed class LaneClient(ConnectionContext connection)
 {
     private readonly IPAddress? _address = (connection.RemoteEndPoint as IPEndPoint)?.Address;
     private (string Host, string Forwarded, string ForwardedFor) _last = ("", "", "");
+    private (string? From, (IntegrationRuntime? Integration, string Path) To) _routed;
+    private (string? Method, string? Path, string Template) _endpoint = (null, null, "");
     private (IntegrationRuntime? Integration, string? Carried, IntegrationConsumer? Consumer, Fingerprint Fingerprint) _identified;
 
     public RequestHead Head { get; } = new();
@@ -49,6 +51,22 @@ internal sealed class LaneClient(ConnectionContext connection)
         var (consumer, fingerprint) = integration.Consumers.Identify(presented);
         _identified = (integration, carried, consumer, fingerprint);
         return (true, consumer, fingerprint);
+    }
+
+    /// <summary>The integration and path the request's path routes to (the last answer kept while the client repeats its path).</summary>
+    public (IntegrationRuntime? Integration, string Path) Route(GatewayProxy proxy, RequestHead head)
+    {
+        if (!ReferenceEquals(_routed.From, head.Path))
+            _routed = (head.Path, proxy.Route(head.Path));
+        return _routed.To;
+    }
+
+    /// <summary>The ledger's route template of the request (kept while the client repeats method and path).</summary>
+    public string Endpoint(string method, string path)
+    {
+        if (!ReferenceEquals(_endpoint.Method, method) || !ReferenceEquals(_endpoint.Path, path))
+            _endpoint = (method, path, RouteTemplate.Of(method, path));
+        return _endpoint.Template;
     }
 
     /// <summary>The credential header value seen last, for <see cref="RequestHead.Get"/> to reuse.</summary>

@@ -20,7 +20,6 @@ internal sealed class RequestHead
 
     private byte[] _data = new byte[4096];
     private readonly List<(int NameStart, int NameLength, int ValueStart, int ValueLength)> _headers = new(16);
-    private int _pathLength;
 
     /// <summary>Bytes of the head, its final empty line included.</summary>
     public int Length { get; private set; }
@@ -30,10 +29,10 @@ internal sealed class RequestHead
     /// <summary>The origin-form target as sent: path and query.</summary>
     public string Target { get; private set; } = "";
 
-    public string Path => Target[.._pathLength];
+    public string Path { get; private set; } = "";
 
     /// <summary>The query with its <c>?</c>, or empty.</summary>
-    public string Query => Target[_pathLength..];
+    public string Query { get; private set; } = "";
 
     public string Host { get; private set; } = "";
 
@@ -144,8 +143,12 @@ internal sealed class RequestHead
             return false;
         Method = KnownMethod(method) ?? Encoding.ASCII.GetString(method);
         // Clients on a kept-alive connection often repeat the target and always the host: the last strings are reused.
-        Target = Ascii.Equals(target, Target) ? Target : Encoding.ASCII.GetString(target);
-        _pathLength = path.Length;
+        if (!Ascii.Equals(target, Target))
+        {
+            Target = Encoding.ASCII.GetString(target);
+            Path = Target[..path.Length];
+            Query = Target[path.Length..];
+        }
         var hosts = 0;
         var position = lineEnd + 2;
         while (position < head.Length - 2)
