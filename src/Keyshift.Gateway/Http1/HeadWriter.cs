@@ -9,7 +9,7 @@ internal sealed class HeadWriter
     private static readonly byte[] LineEnd = "\r\n"u8.ToArray();
     private static DateLine _date = new(-1, []);
 
-    private byte[] _bytes = new byte[4096];
+    private byte[] _bytes = new byte[1024];
 
     public int Length { get; private set; }
 

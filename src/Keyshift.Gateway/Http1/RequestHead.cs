@@ -18,7 +18,10 @@ internal sealed class RequestHead
 
     private const int MaxHeaders = 100;
 
-    private byte[] _data = new byte[4096];
+    /// <summary>Kestrel's default body limit: a larger declared body goes to Kestrel, which answers 413.</summary>
+    private const long MaxBody = 30_000_000;
+
+    private byte[] _data = new byte[1024];
     private readonly List<(int NameStart, int NameLength, int ValueStart, int ValueLength)> _headers = new(16);
 
     /// <summary>Bytes of the head, its final empty line included.</summary>
@@ -198,7 +201,7 @@ internal sealed class RequestHead
             foreach (var digit in value)
                 length = length * 10 + (digit - '0');
             ContentLength = length;
-            return true;
+            return length <= MaxBody;
         }
         if (Ascii.EqualsIgnoreCase(name, "Transfer-Encoding"u8) || Ascii.EqualsIgnoreCase(name, "Expect"u8) || Ascii.EqualsIgnoreCase(name, "Upgrade"u8))
             return false;
