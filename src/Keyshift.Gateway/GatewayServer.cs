@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using Keyshift.Apis.Integrations;
 using Keyshift.Audit;
 using Keyshift.Configuration;
@@ -37,6 +38,7 @@ internal sealed partial class GatewayServer : IAsyncDisposable
     private bool _stopped;
     private bool _disposed;
     private ClientCertificates? _certificates;
+    private X509Certificate2? _listenerCertificate;
     private DateTimeOffset _started;
     private TimeSpan _flushInterval;
     private readonly Dictionary<string, long> _coverage = new(StringComparer.Ordinal);
@@ -67,9 +69,11 @@ internal sealed partial class GatewayServer : IAsyncDisposable
         var http = Forwarder.CreateInvoker();
         var certificates = new ClientCertificates();
         List<IntegrationRuntime> integrations;
+        X509Certificate2? listenerCertificate;
         try
         {
             integrations = await BuildIntegrationsAsync(migration, set, http, certificates, logger, cancellationToken);
+            listenerCertificate = await ListenerCertificateAsync(migration, settings, cancellationToken);
         }
         catch
         {
@@ -88,20 +92,21 @@ internal sealed partial class GatewayServer : IAsyncDisposable
         var judge = new ShiftJudge(metrics, (integration, trip) => server!.RecordRollback(integration, trip), logger);
         var shadow = new ShadowQueue(settings.ShadowQueue, forwarder, ledger, metrics, judge, logger);
         var proxyHandler = new GatewayProxy(integrations, forwarder, ledger, metrics, shadow, migration.Time, judge, logger);
-        var lane = new Http1.Http1Lane(proxyHandler, integrations, settings.Timeout, migration.Time);
+        var lane = new Http1.Http1Lane(proxyHandler, integrations, settings.Timeout, migration.Time, listenerCertificate is null ? "http" : "https");
         var proxy = Build(settings.Listen, settings.Protocols switch
         {
             "http1" => HttpProtocols.Http1,
             "http2" => HttpProtocols.Http2,
             _ => HttpProtocols.Http1AndHttp2,
-        }, settings.Protocols == "http2" ? null : lane);
+        }, settings.Protocols == "http2" ? null : lane, listenerCertificate);
         proxy.Run(proxyHandler.HandleAsync);
-        var admin = Build(settings.Admin, HttpProtocols.Http1, null);
+        var admin = Build(settings.Admin, HttpProtocols.Http1, null, null);
         admin.MapGet("/metrics", (HttpContext c) => Results.Text(metrics.Render(), "text/plain; version=0.0.4; charset=utf-8"));
         admin.MapGet("/healthz", () => Results.Json(new { status = "ok", integrations = integrations.Select(i => new { name = i.Name, mode = i.Config.Mode.ToString().ToLowerInvariant(), rolledBack = i.Guard.RolledBack }) }));
         server = new GatewayServer(migration, proxy, admin, ledger, shadow, http, metrics, integrations, logger)
         {
             _certificates = certificates,
+            _listenerCertificate = listenerCertificate,
             _started = migration.Time.GetUtcNow(),
             _flushInterval = settings.FlushInterval,
         };
@@ -196,6 +201,7 @@ internal sealed partial class GatewayServer : IAsyncDisposable
         await _admin.DisposeAsync();
         _http.Dispose();
         _certificates?.Dispose();
+        _listenerCertificate?.Dispose();
         foreach (var integration in Integrations)
             integration.Dispose();
         _stopping.Dispose();
@@ -278,8 +284,11 @@ internal sealed partial class GatewayServer : IAsyncDisposable
         return result;
     }
 
-    /// <summary>A Kestrel listener; the HTTP/1.1 fast lane, when given, goes in front of Kestrel's HTTP server on it.</summary>
-    private static WebApplication Build(string endpoint, HttpProtocols protocols, Http1.Http1Lane? lane)
+    /// <summary>
+    /// A Kestrel listener, with TLS when a certificate is given; the HTTP/1.1 fast lane, when given, goes in front of
+    /// Kestrel's HTTP server on it (behind TLS: it reads the decrypted stream, and hands HTTP/2 on).
+    /// </summary>
+    private static WebApplication Build(string endpoint, HttpProtocols protocols, Http1.Http1Lane? lane, X509Certificate2? certificate)
     {
         var builder = WebApplication.CreateSlimBuilder();
         // ASP.NET's own request logs would print paths and query strings, where a legacy key may travel.
@@ -297,11 +306,38 @@ internal sealed partial class GatewayServer : IAsyncDisposable
             kestrel.Listen(IPEndPoint.Parse(endpoint), listen =>
             {
                 listen.Protocols = protocols;
+                if (certificate is not null)
+                    listen.UseHttps(certificate);
                 if (lane is not null)
                     listen.Use(next => connection => lane.ServeAsync(connection, next));
             });
         });
         return builder.Build();
+    }
+
+    /// <summary>The proxy listener's certificate (<c>gateway.tls</c>), read from its stores before anything starts; null for cleartext.</summary>
+    private static async Task<X509Certificate2?> ListenerCertificateAsync(Migration migration, GatewaySettings settings, CancellationToken cancellationToken)
+    {
+        if (settings.TlsCertificate is not { } certificateRef || settings.TlsPrivateKey is not { } keyRef)
+            return null;
+        var resolver = new CredentialResolver(migration.Workspace, async (address, ct) => (await migration.ReadAsync([address], ct)).GetValueOrDefault(address));
+        try
+        {
+            var certificatePem = await resolver.ResolveAsync(certificateRef, "gateway.tls", "certificate", cancellationToken);
+            var keyPem = await resolver.ResolveAsync(keyRef, "gateway.tls", "privateKey", cancellationToken);
+            using var ephemeral = X509Certificate2.CreateFromPem(certificatePem.RevealUtf8(), keyPem.RevealUtf8());
+            // SslStream wants a key it can use for the handshake on every platform: a PKCS#12 round trip gives it one.
+            return X509CertificateLoader.LoadPkcs12(ephemeral.Export(X509ContentType.Pkcs12), null);
+        }
+        catch (IssuerException e)
+        {
+            throw new BadInputException(null, "gateway.tls", e.Message);
+        }
+        catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or ArgumentException)
+        {
+            // ArgumentException: a key that is not the certificate's.
+            throw new BadInputException(null, "gateway.tls", $"{migration.Workspace.ConfigPath}: gateway.tls: certificate and privateKey do not form a usable server certificate ({e.GetType().Name})");
+        }
     }
 
     private static Uri Address(WebApplication app) =>

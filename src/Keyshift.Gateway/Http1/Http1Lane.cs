@@ -28,10 +28,11 @@ internal sealed class Http1Lane
     private readonly GatewayProxy _proxy;
     private readonly TimeSpan _timeout;
     private readonly TimeProvider _time;
+    private readonly string _scheme;
 
-    public Http1Lane(GatewayProxy proxy, IEnumerable<IntegrationRuntime> integrations, TimeSpan timeout, TimeProvider time)
+    public Http1Lane(GatewayProxy proxy, IEnumerable<IntegrationRuntime> integrations, TimeSpan timeout, TimeProvider time, string scheme)
     {
-        (_proxy, _timeout, _time) = (proxy, timeout, time);
+        (_proxy, _timeout, _time, _scheme) = (proxy, timeout, time, scheme);
         _served = [.. integrations.Where(Serves)];
     }
 
@@ -49,7 +50,7 @@ internal sealed class Http1Lane
     {
         var input = connection.Transport.Input;
         var output = connection.Transport.Output;
-        var client = new LaneClient(connection);
+        var client = new LaneClient(connection, _scheme);
         var idle = new CancellationTokenSource();
         var onIdle = idle.Token.UnsafeRegister(static p => ((PipeReader)p!).CancelPendingRead(), input);
         var onClosing = connection.Features.Get<IConnectionLifetimeNotificationFeature>()?.ConnectionClosedRequested
@@ -139,7 +140,7 @@ internal sealed class Http1Lane
         var integration = plan.Integration;
         var started = Stopwatch.GetTimestamp();
         var (forwarded, forwardedFor) = client.Forwarding(head);
-        WriteUpstreamHead(client.Upstream.Clear(), head, plan, forwarded, forwardedFor);
+        WriteUpstreamHead(client.Upstream.Clear(), head, plan, forwarded, forwardedFor, _scheme);
         UpstreamConnection? upstream = null;
         var failure = 0;
         for (var attempt = 0; upstream is null && failure == 0; attempt++)
@@ -221,7 +222,7 @@ internal sealed class Http1Lane
         return !closeClient && !flushed.IsCompleted;
     }
 
-    private static void WriteUpstreamHead(HeadWriter writer, RequestHead head, LanePlan plan, string forwarded, string forwardedFor)
+    private static void WriteUpstreamHead(HeadWriter writer, RequestHead head, LanePlan plan, string forwarded, string forwardedFor, string scheme)
     {
         writer.Append(head.Method).Append(" "u8).Append(plan.Pool.PathPrefix).Append(plan.Path).Append(head.Query).Append(" HTTP/1.1\r\nHost: "u8)
             .Append(plan.Pool.Authority).Line();
@@ -232,7 +233,7 @@ internal sealed class Http1Lane
                 continue;
             writer.Append(head.Line(i)).Line();
         }
-        writer.Header("Forwarded", forwarded).Header("X-Forwarded-For", forwardedFor).Append("X-Forwarded-Proto: http\r\n"u8)
+        writer.Header("Forwarded", forwarded).Header("X-Forwarded-For", forwardedFor).Header("X-Forwarded-Proto", scheme)
             .Header("X-Forwarded-Host", head.Host).Line();
     }
 
@@ -355,13 +356,13 @@ internal sealed class Http1Lane
         var head = client.Head;
         var credential = LegacyCredential.CarrierHeader(plan.Integration.Config.Legacy.Auth);
         var pathAndQuery = plan.Path + head.Query;
-        var toNew = new UpstreamRequest(head.Method, pathAndQuery, Snapshot(head, credential, forwarded, forwardedFor), null);
+        var toNew = new UpstreamRequest(head.Method, pathAndQuery, Snapshot(head, credential, forwarded, forwardedFor, _scheme), null);
         _proxy.QueueShadow(plan.Integration, plan.Consumer, plan.Endpoint, plan.Safe, toNew, legacyAnswer,
-            () => new UpstreamRequest(head.Method, pathAndQuery, Snapshot(head, null, forwarded, forwardedFor), null));
+            () => new UpstreamRequest(head.Method, pathAndQuery, Snapshot(head, null, forwarded, forwardedFor, _scheme), null));
     }
 
     /// <summary>The request's end-to-end headers (without <paramref name="drop"/>), with forwarding headers, detached from the connection.</summary>
-    private static List<KeyValuePair<string, string[]>> Snapshot(RequestHead head, string? drop, string forwarded, string forwardedFor)
+    private static List<KeyValuePair<string, string[]>> Snapshot(RequestHead head, string? drop, string forwarded, string forwardedFor, string scheme)
     {
         var headers = new List<KeyValuePair<string, string[]>>(head.HeaderCount + 4);
         for (var i = 0; i < head.HeaderCount; i++)
@@ -374,7 +375,7 @@ internal sealed class Http1Lane
         }
         headers.Add(KeyValuePair.Create("Forwarded", new[] { forwarded }));
         headers.Add(KeyValuePair.Create("X-Forwarded-For", new[] { forwardedFor }));
-        headers.Add(KeyValuePair.Create("X-Forwarded-Proto", new[] { "http" }));
+        headers.Add(KeyValuePair.Create("X-Forwarded-Proto", new[] { scheme }));
         headers.Add(KeyValuePair.Create("X-Forwarded-Host", new[] { head.Host }));
         return headers;
     }

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Connections;
 namespace Keyshift.Gateway.Http1;
 
 /// <summary>One client connection in the lane: its current request head and the buffers reused for every request on it.</summary>
-internal sealed class LaneClient(ConnectionContext connection)
+internal sealed class LaneClient(ConnectionContext connection, string scheme)
 {
     private readonly IPAddress? _address = (connection.RemoteEndPoint as IPEndPoint)?.Address;
     private (string Host, string Forwarded, string ForwardedFor) _last = ("", "", "");
@@ -29,7 +29,7 @@ internal sealed class LaneClient(ConnectionContext connection)
         var existingFor = head.Get("X-Forwarded-For");
         if (existing is null && existingFor is null && _last.Host == head.Host && _last.Forwarded.Length > 0)
             return (_last.Forwarded, _last.ForwardedFor);
-        var values = Forwarder.Forwarding(_address, "http", head.Host, existing ?? "", existingFor ?? "");
+        var values = Forwarder.Forwarding(_address, scheme, head.Host, existing ?? "", existingFor ?? "");
         if (existing is null && existingFor is null)
             _last = (head.Host, values.Forwarded, values.ForwardedFor);
         return values;

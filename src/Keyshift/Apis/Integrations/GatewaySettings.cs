@@ -14,11 +14,17 @@ public sealed record GatewaySettings
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// Protocols of the proxy listener: <c>http1and2</c> (HTTP/2 where it can be negotiated, which on a cleartext
-    /// listener means HTTP/1.1), <c>http1</c>, or <c>http2</c> (cleartext HTTP/2 with prior knowledge, h2c).
+    /// Protocols of the proxy listener: <c>http1and2</c> (HTTP/2 where it can be negotiated — with <c>tls:</c>, by
+    /// ALPN; on a cleartext listener that means HTTP/1.1), <c>http1</c>, or <c>http2</c> (over TLS, or cleartext with
+    /// prior knowledge, h2c).
     /// </summary>
     public string Protocols { get; init; } = "http1and2";
 
-    /// <summary>Shadow requests waiting to be sent; more are dropped and counted.</summary>
+    /// <summary>Shadow requests in flight at once; one more is dropped and counted.</summary>
     public int ShadowQueue { get; init; } = 1000;
+
+    /// <summary>The proxy listener's own certificate and key (PEM, from stores or files); null for cleartext.</summary>
+    public Configuration.CredentialReference? TlsCertificate { get; init; }
+
+    public Configuration.CredentialReference? TlsPrivateKey { get; init; }
 }

@@ -32,7 +32,7 @@ public static class IntegrationReader
 
     private static GatewaySettings ReadGateway(Settings s, ErrorList errors)
     {
-        s.AllowOnly("listen", "admin", "flushInterval", "timeout", "shadowQueue", "protocols");
+        s.AllowOnly("listen", "admin", "flushInterval", "timeout", "shadowQueue", "protocols", "tls");
         var result = new GatewaySettings();
         if (Endpoint(s, "listen") is { } listen)
             result = result with { Listen = listen };
@@ -51,6 +51,13 @@ public static class IntegrationReader
         }
         if (s.Int("shadowQueue", 1, 1_000_000) is { } queue)
             result = result with { ShadowQueue = queue };
+        if (s.Section("tls") is { } tls)
+        {
+            tls.AllowOnly("certificate", "privateKey");
+            if (!tls.Has("certificate") || !tls.Has("privateKey"))
+                tls.Error(tls.Has("certificate") ? "privateKey" : "certificate", "is required: the listener's certificate needs its private key");
+            result = result with { TlsCertificate = tls.Credential("certificate"), TlsPrivateKey = tls.Credential("privateKey") };
+        }
         if (!errors.Any && result.Listen == result.Admin && !result.Listen.EndsWith(":0", StringComparison.Ordinal))
             s.Error("admin", "must differ from listen: metrics and health are served on their own port");
         return result;
