@@ -170,12 +170,9 @@ internal sealed class RequestHead
             while (stop > start && value[stop - 1] is (byte)' ' or (byte)'\t')
                 stop--;
             value = value[start..stop];
-            foreach (var b in value)
-            {
-                // Control characters (other than tab) and anything outside ASCII: Kestrel's rules apply, not ours.
-                if (b is < 0x20 and not (byte)'\t' or >= 0x7F)
-                    return false;
-            }
+            // Control characters (other than tab) and anything outside ASCII: Kestrel's rules apply, not ours.
+            if (value.IndexOfAnyExcept(ValueChars) >= 0)
+                return false;
             var name = header[..colon];
             if (!Accept(name, value, ref hosts))
                 return false;
@@ -234,6 +231,8 @@ internal sealed class RequestHead
         _ when method.SequenceEqual("OPTIONS"u8) => "OPTIONS",
         _ => null,
     };
+
+    private static readonly SearchValues<byte> ValueChars = SearchValues.Create([(byte)'\t', .. Enumerable.Range(0x20, 0x7F - 0x20).Select(b => (byte)b)]);
 
     private static readonly SearchValues<byte> TokenChars = SearchValues.Create("!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"u8);
 
