@@ -115,24 +115,26 @@ internal sealed class GatewayProxy(
         var auth = config.Legacy.Auth;
         var toNew = new UpstreamRequest(request.Method, path + LegacyCredential.QueryWithout(request, auth),
             Forwarder.Snapshot(context, name => LegacyCredential.IsCredentialHeader(name, auth)), body);
-        QueueShadow(integration, consumer, endpoint, safe, toNew, legacyAnswer,
-            () => new UpstreamRequest(request.Method, pathAndQuery, Forwarder.Snapshot(context, static _ => false), null));
+        var replay = safe && integration.Noise.TakeSample(endpoint)
+            ? new UpstreamRequest(request.Method, pathAndQuery, Forwarder.Snapshot(context, static _ => false), null)
+            : null;
+        QueueShadow(integration, consumer, endpoint, safe, toNew, legacyAnswer, replay);
     }
 
     /// <summary>
-    /// Queues the comparison of a legacy answer with the new endpoint's; a safe request may also become one of the
-    /// endpoint's noise samples (<paramref name="replay"/> builds the request sent to legacy a second time).
+    /// Queues the comparison of a legacy answer with the new endpoint's. A safe request may be one of the endpoint's
+    /// noise samples (<see cref="NoiseModel.TakeSample"/>): then <paramref name="replay"/> is the request sent to
+    /// legacy a second time.
     /// </summary>
     internal void QueueShadow(IntegrationRuntime integration, string consumer, string endpoint, bool safe, UpstreamRequest toNew, CapturedResponse legacyAnswer,
-        Func<UpstreamRequest> replay)
+        UpstreamRequest? replay)
     {
-        var sample = safe && integration.Noise.TakeSample(endpoint) ? replay() : null;
         var queued = shadow.TryEnqueue(new ShadowJob
         {
-            Integration = integration, Consumer = consumer, Endpoint = endpoint, ToNew = toNew, Legacy = legacyAnswer, ReplayToLegacy = sample,
-            AwaitNoise = safe && sample is null,
+            Integration = integration, Consumer = consumer, Endpoint = endpoint, ToNew = toNew, Legacy = legacyAnswer, ReplayToLegacy = replay,
+            AwaitNoise = safe && replay is null,
         });
-        if (!queued && sample is not null)
+        if (!queued && replay is not null)
             integration.Noise.SampleDone(endpoint);
     }
 

@@ -39,6 +39,9 @@ internal sealed partial class GatewayServer : IAsyncDisposable
     private bool _disposed;
     private ClientCertificates? _certificates;
     private X509Certificate2? _listenerCertificate;
+    private ITimer? _heartbeat;
+
+    private static readonly TimeSpan HeartbeatPeriod = TimeSpan.FromMilliseconds(250);
     private DateTimeOffset _started;
     private TimeSpan _flushInterval;
     private readonly Dictionary<string, long> _coverage = new(StringComparer.Ordinal);
@@ -115,6 +118,16 @@ internal sealed partial class GatewayServer : IAsyncDisposable
         server.ProxyUrl = Address(proxy);
         server.AdminUrl = Address(admin);
         server._flushLoop = server.FlushLoopAsync(settings.FlushInterval);
+        // One heartbeat keeps every timeout of the fast lane and the raw upstream connections, instead of a timer per
+        // request (as Kestrel does for its own): idle clients past keep-alive, upstream answers past gateway.timeout.
+        // Real time, like every network timeout, whatever clock the workspace runs on.
+        server._heartbeat = TimeProvider.System.CreateTimer(_ =>
+        {
+            var now = System.Diagnostics.Stopwatch.GetTimestamp();
+            lane.Expire(now);
+            foreach (var integration in integrations)
+                integration.Expire(now);
+        }, null, HeartbeatPeriod, HeartbeatPeriod);
         Log.Listening(logger, server.ProxyUrl.ToString(), server.AdminUrl.ToString());
         return server;
     }
@@ -197,6 +210,9 @@ internal sealed partial class GatewayServer : IAsyncDisposable
         _disposed = true;
         await StopAsync();
         await _shadow.DisposeAsync();
+        // Only now: the shadow requests still running relied on it for their timeouts.
+        if (_heartbeat is not null)
+            await _heartbeat.DisposeAsync();
         await _proxy.DisposeAsync();
         await _admin.DisposeAsync();
         _http.Dispose();

@@ -29,6 +29,13 @@ internal sealed class IntegrationRuntime(IntegrationConfig config, ConsumerDirec
     /// <summary>The same for the new endpoint (shadow requests), when it is plain HTTP.</summary>
     public Http1.UpstreamPool? NewPool { get; } = config.New.Url.Scheme == Uri.UriSchemeHttp ? new(config.New.Url) : null;
 
+    /// <summary>The heartbeat's round over this integration's upstream connections.</summary>
+    public void Expire(long now)
+    {
+        LegacyPool?.Expire(now);
+        NewPool?.Expire(now);
+    }
+
     public void Dispose()
     {
         LegacyPool?.Dispose();

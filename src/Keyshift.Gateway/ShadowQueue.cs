@@ -51,7 +51,14 @@ internal sealed class ShadowQueue : IAsyncDisposable
     {
         Volatile.Write(ref _closed, true);
         await _stopping.CancelAsync();
-        await DrainAsync();
+        try
+        {
+            await DrainAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        }
+        catch (TimeoutException)
+        {
+            // A mirror still reading a body that never ends: its connection is closed with the pools.
+        }
         _stopping.Dispose();
     }
 
@@ -75,7 +82,8 @@ internal sealed class ShadowQueue : IAsyncDisposable
         }
     }
 
-    private async Task HandleAsync(ShadowJob job, CancellationToken cancellationToken)
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask HandleAsync(ShadowJob job, CancellationToken cancellationToken)
     {
         var integration = job.Integration;
         var config = integration.Config;
@@ -142,7 +150,8 @@ internal sealed class ShadowQueue : IAsyncDisposable
         var latency = System.Diagnostics.Stopwatch.GetElapsedTime(started);
         if (answer.Status == 401)
             tokens?.Invalidate();
-        var differences = integration.Noise.Filter(job.Endpoint, Differences(job.Legacy, answer, config.CompareHeaders));
+        var found = Differences(job.Legacy, answer, config.CompareHeaders);
+        IReadOnlyCollection<string> differences = found.Count == 0 ? found : integration.Noise.Filter(job.Endpoint, found);
         _ledger.RecordComparison(key, differences, answer.Status, answer.Status >= 500, latency);
         if (config.Mode == IntegrationMode.Shift)
             _judge.Comparison(integration, differences.Count > 0);
@@ -168,7 +177,8 @@ internal sealed class ShadowQueue : IAsyncDisposable
     /// Sends a detached request: over the endpoint's raw connection pool when it is plain HTTP and no client certificate
     /// is needed, else through <see cref="HttpClient"/> (<paramref name="via"/>: a consumer's mutual-TLS client).
     /// </summary>
-    private async Task<CapturedResponse> SendAsync(UpstreamRequest request, Uri url, Http1.UpstreamPool? pool, string? authorization, IReadOnlyList<string> captureHeaders,
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<CapturedResponse> SendAsync(UpstreamRequest request, Uri url, Http1.UpstreamPool? pool, string? authorization, IReadOnlyList<string> captureHeaders,
         CancellationToken cancellationToken, HttpMessageInvoker? via = null)
     {
         if (pool is not null && via is null)
@@ -185,7 +195,7 @@ internal sealed class ShadowQueue : IAsyncDisposable
     /// <summary>Where two answers differ: <c>status</c>, <c>header:NAME</c>, JSON paths, or <c>body</c> for bodies that are not both JSON.</summary>
     public static List<string> Differences(CapturedResponse legacy, CapturedResponse other, IReadOnlyList<string> headers)
     {
-        var result = new List<string>();
+        var result = new List<string>(0);
         if (legacy.Status != other.Status)
             result.Add("status");
         foreach (var name in headers)

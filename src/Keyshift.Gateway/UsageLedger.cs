@@ -12,30 +12,33 @@ internal sealed class UsageLedger(TimeProvider time)
     private readonly ConcurrentDictionary<UsageKey, UsageCounter> _counters = new();
 
     // A connection's requests mostly count in the same row: the last one each thread used is tried before the dictionary.
+    // (One for answers, one for shadow comparisons, which alternate with them.)
     [ThreadStatic]
     private static (UsageLedger? Ledger, UsageKey Key, UsageCounter? Counter) _last;
 
+    [ThreadStatic]
+    private static (UsageLedger? Ledger, UsageKey Key, UsageCounter? Counter) _lastComparison;
+
     public void Record(UsageKey key, int status, bool error, TimeSpan latency)
     {
-        var last = _last;
-        UsageCounter counter;
-        if (ReferenceEquals(last.Ledger, this) && last.Key == key)
-        {
-            counter = last.Counter!;
-        }
-        else
-        {
-            counter = _counters.GetOrAdd(key, _ => new UsageCounter());
-            _last = (this, key, counter);
-        }
+        var counter = Counter(key, ref _last);
         lock (counter)
             counter.Record(status, error, latency.TotalMilliseconds, time.GetUtcNow());
+    }
+
+    private UsageCounter Counter(UsageKey key, ref (UsageLedger? Ledger, UsageKey Key, UsageCounter? Counter) last)
+    {
+        if (ReferenceEquals(last.Ledger, this) && last.Key == key)
+            return last.Counter!;
+        var counter = _counters.GetOrAdd(key, _ => new UsageCounter());
+        last = (this, key, counter);
+        return counter;
     }
 
     /// <summary>Records one shadow comparison: the differing JSON paths (never values), or none when the answers matched.</summary>
     public void RecordComparison(UsageKey key, IReadOnlyCollection<string> differences, int newStatus, bool error, TimeSpan newLatency)
     {
-        var counter = _counters.GetOrAdd(key, _ => new UsageCounter());
+        var counter = Counter(key, ref _lastComparison);
         lock (counter)
         {
             counter.Record(newStatus, error, newLatency.TotalMilliseconds, time.GetUtcNow());

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.IO.Pipelines;
 using System.Net;
@@ -23,7 +24,10 @@ namespace Keyshift.Gateway.Http1;
 /// </summary>
 internal sealed class Http1Lane
 {
-    private static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(130);
+    /// <summary>Kestrel's keep-alive timeout: a connection that brings no complete request head for this long is closed.</summary>
+    private static readonly long KeepAlive = Stopwatch.Frequency * 130;
+
+    private readonly ConcurrentDictionary<LaneClient, byte> _clients = new();
 
     private readonly GatewayProxy _proxy;
     private readonly TimeSpan _timeout;
@@ -51,16 +55,16 @@ internal sealed class Http1Lane
         var input = connection.Transport.Input;
         var output = connection.Transport.Output;
         var client = new LaneClient(connection, _scheme);
-        var idle = new CancellationTokenSource();
-        var onIdle = idle.Token.UnsafeRegister(static p => ((PipeReader)p!).CancelPendingRead(), input);
         var onClosing = connection.Features.Get<IConnectionLifetimeNotificationFeature>()?.ConnectionClosedRequested
             .UnsafeRegister(static p => ((PipeReader)p!).CancelPendingRead(), input);
         var handOff = false;
+        _clients[client] = 0;
         try
         {
             while (true)
             {
-                idle.CancelAfter(KeepAlive);
+                // Until a whole head is in, the heartbeat may close the connection (Kestrel's keep-alive timeout).
+                client.IdleSince = Stopwatch.GetTimestamp();
                 HeadStatus status;
                 ReadResult read;
                 while (true)
@@ -73,6 +77,7 @@ internal sealed class Http1Lane
                         break;
                     input.AdvanceTo(read.Buffer.Start, read.Buffer.End);
                 }
+                client.IdleSince = 0;
                 var plan = status == HeadStatus.Complete ? Plan(client) : null;
                 if (plan is null)
                 {
@@ -82,7 +87,6 @@ internal sealed class Http1Lane
                     break;
                 }
                 input.AdvanceTo(read.Buffer.GetPosition(client.Head.Length));
-                idle.CancelAfter(Timeout.InfiniteTimeSpan);
                 if (!await ForwardAsync(client, plan, input, output))
                     return;
             }
@@ -93,12 +97,18 @@ internal sealed class Http1Lane
         }
         finally
         {
-            onIdle.Dispose();
+            _clients.TryRemove(client, out _);
             onClosing?.Dispose();
-            idle.Dispose();
         }
         if (handOff)
             await kestrel(connection);
+    }
+
+    /// <summary>The heartbeat's round: connections idle past the keep-alive timeout are closed.</summary>
+    public void Expire(long now)
+    {
+        foreach (var client in _clients.Keys)
+            client.Expire(now, KeepAlive);
     }
 
     /// <summary>What the full pipeline would do with this request, when that is "forward to legacy" and the lane can; else null.</summary>
@@ -168,7 +178,7 @@ internal sealed class Http1Lane
                 else
                     throw new IOException("the upstream closed the connection");
             }
-            catch (Exception e) when (e is SocketException or IOException or InvalidDataException or OperationCanceledException)
+            catch (Exception e) when (e is SocketException or IOException or InvalidDataException or OperationCanceledException or ObjectDisposedException)
             {
                 candidate.Dispose();
                 // A kept-alive connection the upstream had closed meanwhile: once more on a new one, when nothing can have been read.
@@ -357,8 +367,10 @@ internal sealed class Http1Lane
         var credential = LegacyCredential.CarrierHeader(plan.Integration.Config.Legacy.Auth);
         var pathAndQuery = plan.Path + head.Query;
         var toNew = new UpstreamRequest(head.Method, pathAndQuery, Snapshot(head, credential, forwarded, forwardedFor, _scheme), null);
-        _proxy.QueueShadow(plan.Integration, plan.Consumer, plan.Endpoint, plan.Safe, toNew, legacyAnswer,
-            () => new UpstreamRequest(head.Method, pathAndQuery, Snapshot(head, null, forwarded, forwardedFor, _scheme), null));
+        var replay = plan.Safe && plan.Integration.Noise.TakeSample(plan.Endpoint)
+            ? new UpstreamRequest(head.Method, pathAndQuery, Snapshot(head, null, forwarded, forwardedFor, _scheme), null)
+            : null;
+        _proxy.QueueShadow(plan.Integration, plan.Consumer, plan.Endpoint, plan.Safe, toNew, legacyAnswer, replay);
     }
 
     /// <summary>The request's end-to-end headers (without <paramref name="drop"/>), with forwarding headers, detached from the connection.</summary>

@@ -16,6 +16,23 @@ internal sealed class LaneClient(ConnectionContext connection, string scheme)
 
     public RequestHead Head { get; } = new();
 
+    /// <summary>Since when the connection waits for a request head (Stopwatch ticks); 0 while a request is being served.</summary>
+    public long IdleSince
+    {
+        get => Volatile.Read(ref _idleSince);
+        set => Volatile.Write(ref _idleSince, value);
+    }
+
+    private long _idleSince;
+
+    /// <summary>Closes the connection (its pending read ends) when it waited longer than <paramref name="keepAlive"/> ticks for a request.</summary>
+    public void Expire(long now, long keepAlive)
+    {
+        var since = IdleSince;
+        if (since != 0 && now - since > keepAlive)
+            connection.Transport.Input.CancelPendingRead();
+    }
+
     /// <summary>The head sent upstream.</summary>
     public HeadWriter Upstream { get; } = new();
 

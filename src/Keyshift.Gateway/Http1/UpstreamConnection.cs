@@ -7,19 +7,21 @@ namespace Keyshift.Gateway.Http1;
 
 /// <summary>
 /// One kept-alive TCP connection to a plain-HTTP upstream, with the bytes received and not yet used. Reads the
-/// response head within a timeout; the body is read by whoever relays it.
+/// response head within a timeout — kept by the gateway's heartbeat (<see cref="Expire"/>), not by a timer per
+/// request; the body is read by whoever relays it.
 /// </summary>
 internal sealed class UpstreamConnection : IDisposable
 {
     private const int MaxHead = 64 * 1024;
 
     private readonly Socket _socket;
-    private readonly CancellationTokenSource _timeout = new();
+    private readonly Action<UpstreamConnection>? _disposed;
+    private long _deadline; // Stopwatch ticks by which the head must be in; 0 when not waiting, -1 once expired
     private byte[] _buffer = new byte[8 * 1024];
     private int _start;
     private int _end;
 
-    private UpstreamConnection(Socket socket) => _socket = socket;
+    private UpstreamConnection(Socket socket, Action<UpstreamConnection>? disposed) => (_socket, _disposed) = (socket, disposed);
 
     /// <summary>True when the connection came from the pool (it may have been closed by the upstream meanwhile).</summary>
     public bool Reused { get; set; }
@@ -39,7 +41,7 @@ internal sealed class UpstreamConnection : IDisposable
 
     private HeadWriter? _scratch;
 
-    public static async ValueTask<UpstreamConnection> ConnectAsync(EndPoint endpoint, CancellationToken cancellationToken)
+    public static async ValueTask<UpstreamConnection> ConnectAsync(EndPoint endpoint, Action<UpstreamConnection>? disposed, CancellationToken cancellationToken)
     {
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
@@ -51,7 +53,7 @@ internal sealed class UpstreamConnection : IDisposable
             socket.Dispose();
             throw;
         }
-        return new UpstreamConnection(socket);
+        return new UpstreamConnection(socket, disposed);
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
@@ -70,7 +72,7 @@ internal sealed class UpstreamConnection : IDisposable
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<bool> ReadHeadAsync(TimeSpan timeout)
     {
-        _timeout.CancelAfter(timeout);
+        Volatile.Write(ref _deadline, Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency));
         try
         {
             while (true)
@@ -90,7 +92,7 @@ internal sealed class UpstreamConnection : IDisposable
                 if (_end - _start >= MaxHead)
                     throw new InvalidDataException("the upstream's answer head is too large");
                 MakeRoom();
-                var received = await _socket.ReceiveAsync(_buffer.AsMemory(_end), SocketFlags.None, _timeout.Token);
+                var received = await _socket.ReceiveAsync(_buffer.AsMemory(_end), SocketFlags.None);
                 if (received == 0)
                 {
                     if (_end == _start && !Answered)
@@ -101,11 +103,23 @@ internal sealed class UpstreamConnection : IDisposable
                 _end += received;
             }
         }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException && Volatile.Read(ref _deadline) == -1)
+        {
+            throw new OperationCanceledException("the upstream did not answer in time", e);
+        }
         finally
         {
-            if (!_timeout.IsCancellationRequested)
-                _timeout.CancelAfter(Timeout.Infinite);
+            if (Interlocked.Exchange(ref _deadline, 0) == -1)
+                throw new OperationCanceledException("the upstream did not answer in time");
         }
+    }
+
+    /// <summary>The heartbeat's check: a head overdue at <paramref name="now"/> closes the connection, which ends the wait with a timeout.</summary>
+    public void Expire(long now)
+    {
+        var deadline = Volatile.Read(ref _deadline);
+        if (deadline > 0 && now > deadline && Interlocked.CompareExchange(ref _deadline, -1, deadline) == deadline)
+            _socket.Dispose();
     }
 
     /// <summary>Receives straight into <paramref name="into"/> (body bytes after the buffered ones are used up); 0 at the upstream's end.</summary>
@@ -134,7 +148,7 @@ internal sealed class UpstreamConnection : IDisposable
     public void Dispose()
     {
         _socket.Dispose();
-        _timeout.Dispose();
+        _disposed?.Invoke(this);
     }
 
     private void MakeRoom()

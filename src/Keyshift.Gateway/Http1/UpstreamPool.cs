@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -21,6 +22,7 @@ internal sealed class UpstreamPool : IDisposable
     private static readonly long DropAfter = Stopwatch.Frequency * 50; // fifty seconds idle (below common keep-alive timeouts)
 
     private readonly Stack<UpstreamConnection> _idle = new();
+    private readonly ConcurrentDictionary<UpstreamConnection, byte> _live = new();
     private readonly EndPoint _endpoint;
     private bool _disposed;
 
@@ -62,7 +64,9 @@ internal sealed class UpstreamPool : IDisposable
             return idle;
         }
         using var timeout = new CancellationTokenSource(ConnectTimeout);
-        return await UpstreamConnection.ConnectAsync(_endpoint, timeout.Token);
+        var connection = await UpstreamConnection.ConnectAsync(_endpoint, c => _live.TryRemove(c, out _), timeout.Token);
+        _live[connection] = 0;
+        return connection;
     }
 
     /// <summary>Keeps the connection for the next request, or closes it when the pool is full or gone.</summary>
@@ -86,7 +90,8 @@ internal sealed class UpstreamPool : IDisposable
     /// </summary>
     /// <exception cref="HttpRequestException">The upstream could not be reached or did not answer in HTTP/1.x.</exception>
     /// <exception cref="OperationCanceledException">No answer within <paramref name="timeout"/>.</exception>
-    public async Task<CapturedResponse> SendAsync(UpstreamRequest request, string? authorization, IReadOnlyList<string> captureHeaders, TimeSpan timeout)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<CapturedResponse> SendAsync(UpstreamRequest request, string? authorization, IReadOnlyList<string> captureHeaders, TimeSpan timeout)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -119,7 +124,7 @@ internal sealed class UpstreamPool : IDisposable
                     Return(connection);
                 return new CapturedResponse(status, chosen, capture.ToArray());
             }
-            catch (Exception e) when (e is SocketException or IOException or InvalidDataException)
+            catch (Exception e) when (e is SocketException or IOException or InvalidDataException or ObjectDisposedException)
             {
                 connection.Dispose();
                 if (attempt == 0 && connection.Reused && !connection.Answered && e is not InvalidDataException)
@@ -152,7 +157,8 @@ internal sealed class UpstreamPool : IDisposable
         return head.Line();
     }
 
-    private static async Task ReadBodyAsync(UpstreamConnection connection, ResponseHead answer, string method, CaptureBuffer capture)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private static async ValueTask ReadBodyAsync(UpstreamConnection connection, ResponseHead answer, string method, CaptureBuffer capture)
     {
         if (!answer.HasBody(method))
             return;
@@ -164,6 +170,8 @@ internal sealed class UpstreamPool : IDisposable
             capture.Add(buffered[..used]);
         connection.Consume(used);
         remaining -= answer.Chunked ? 0 : used;
+        if (answer.Chunked ? scanner.Done : remaining == 0)
+            return;
         var scratch = ArrayPool<byte>.Shared.Rent(16 * 1024);
         try
         {
@@ -194,13 +202,22 @@ internal sealed class UpstreamPool : IDisposable
         }
     }
 
+    /// <summary>The heartbeat's round: every connection waiting past its deadline for an answer is closed (a 504).</summary>
+    public void Expire(long now)
+    {
+        foreach (var connection in _live.Keys)
+            connection.Expire(now);
+    }
+
     public void Dispose()
     {
         lock (_idle)
         {
             _disposed = true;
-            while (_idle.Count > 0)
-                _idle.Pop().Dispose();
+            _idle.Clear();
         }
+        // Idle ones and those still in use: a request still waiting on one ends with an error.
+        foreach (var connection in _live.Keys)
+            connection.Dispose();
     }
 }
