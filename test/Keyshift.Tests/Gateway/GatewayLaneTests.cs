@@ -369,6 +369,119 @@ public sealed class GatewayLaneTests
     }
 
     [Fact]
+    public async Task Lane_ChunkedAnswerTrickledByteByByte_RelayedWhole()
+    {
+        var body = string.Concat(Enumerable.Range(0, 300).Select(i => $"{{\"n\":{i}}}"));
+        var wire = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+            + string.Concat(body.Chunk(97).Select(c => $"{c.Length:X};ext=\"a;b\"\r\n{new string(c)}\r\n")) + "0\r\nX-Trailer: t\r\n\r\n";
+        await using var upstream = new RawUpstream(async (_, _, s) =>
+        {
+            foreach (var b in Encoding.Latin1.GetBytes(wire))
+            {
+                await s.WriteAsync(new[] { b });
+                await s.FlushAsync();
+            }
+            return true;
+        });
+        await using var harness = await StartAsync(upstream.Url);
+        using var client = await RawClient.ConnectAsync(harness.Server.ProxyUrl, Ct);
+
+        await client.SendAsync(Get(harness, "/v1/charges/ch_1", harness.BillingKey), Ct);
+        var first = await client.ReadAsync(Ct);
+        await client.SendAsync(Get(harness, "/v1/charges/ch_2", harness.BillingKey), Ct);
+        var second = await client.ReadAsync(Ct);
+
+        first.BodyText.ShouldBe(body);
+        second.BodyText.ShouldBe(body);
+    }
+
+    [Fact]
+    public async Task Lane_HeadAnd304Answers_NoBodyAwaited_ConnectionKept()
+    {
+        await using var upstream = new RawUpstream(async (request, _, s) =>
+        {
+            var answer = request.StartLine.StartsWith("HEAD", StringComparison.Ordinal)
+                ? "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 44\r\n\r\n"
+                : "HTTP/1.1 304 Not Modified\r\nETag: \"v1\"\r\n\r\n";
+            await s.WriteAsync(Encoding.Latin1.GetBytes(answer));
+            return true;
+        });
+        await using var harness = await StartAsync(upstream.Url);
+        using var client = await RawClient.ConnectAsync(harness.Server.ProxyUrl, Ct);
+
+        await client.SendAsync(Get(harness, "/v1/charges/ch_1", harness.BillingKey).Replace("GET ", "HEAD ", StringComparison.Ordinal), Ct);
+        var head = await client.ReadAsync(Ct, "HEAD");
+        await client.SendAsync(Get(harness, "/v1/charges/ch_1", harness.BillingKey, "If-None-Match: \"v1\"\r\n"), Ct);
+        var notModified = await client.ReadAsync(Ct);
+
+        head.Status.ShouldBe(200);
+        head.Get("Content-Length").ShouldBe("44");
+        notModified.Status.ShouldBe(304);
+        notModified.Get("ETag").ShouldBe("\"v1\"");
+        upstream.Received.Select(r => r.StartLine.Split(' ')[0]).ShouldBe(["HEAD", "GET"]);
+    }
+
+    [Fact]
+    public async Task Lane_UpstreamInterimContinueAndConnectionClose_ClientGetsFinalAnswerAndKeepsConnection()
+    {
+        await using var upstream = new RawUpstream(async (_, _, s) =>
+        {
+            await s.WriteAsync(Encoding.Latin1.GetBytes("HTTP/1.1 100 Continue\r\n\r\n" + Ok(Json, "Connection: close\r\n")));
+            return false;
+        });
+        await using var harness = await StartAsync(upstream.Url);
+        using var client = await RawClient.ConnectAsync(harness.Server.ProxyUrl, Ct);
+
+        await client.SendAsync(Get(harness, "/v1/charges/ch_1", harness.BillingKey), Ct);
+        var first = await client.ReadAsync(Ct);
+        await client.SendAsync(Get(harness, "/v1/charges/ch_2", harness.BillingKey), Ct);
+        var second = await client.ReadAsync(Ct);
+
+        first.Status.ShouldBe(200);
+        first.BodyText.ShouldBe(Json);
+        first.All("Connection").ShouldBeEmpty();
+        second.Status.ShouldBe(200);
+        upstream.Connections.ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task Lane_ClientSendsConnectionClose_AnswerSaysCloseAndConnectionEnds()
+    {
+        await using var upstream = RawUpstream.Always(Ok(Json));
+        await using var harness = await StartAsync(upstream.Url);
+        using var client = await RawClient.ConnectAsync(harness.Server.ProxyUrl, Ct);
+
+        await client.SendAsync(Get(harness, "/v1/charges/ch_1", harness.BillingKey, "Connection: close\r\n"), Ct);
+        var answer = await client.ReadAsync(Ct);
+
+        answer.BodyText.ShouldBe(Json);
+        answer.Get("Connection").ShouldBe("close");
+        (await client.Reader.ClosedAsync(Ct)).ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task Lane_PipelinedPostAndGetInOneWrite_BodyNotMistakenForNextRequest()
+    {
+        await using var upstream = new RawUpstream(async (request, _, s) =>
+        {
+            await s.WriteAsync(Encoding.Latin1.GetBytes(Ok($"{{\"line\":\"{request.StartLine}\",\"body\":{request.Body.Length}}}")));
+            return true;
+        });
+        await using var harness = await StartAsync(upstream.Url);
+        using var client = await RawClient.ConnectAsync(harness.Server.ProxyUrl, Ct);
+        const string Body = "GET /v1/charges/smuggled HTTP/1.1\r\n\r\n";
+
+        await client.SendAsync($"POST /v1/charges HTTP/1.1\r\nHost: {harness.Server.ProxyUrl.Authority}\r\nX-API-Key: {harness.BillingKey}\r\n"
+            + $"Content-Length: {Body.Length}\r\n\r\n{Body}" + Get(harness, "/v1/charges/ch_2", harness.BillingKey), Ct);
+        var first = await client.ReadAsync(Ct);
+        var second = await client.ReadAsync(Ct);
+
+        first.BodyText.ShouldBe($"{{\"line\":\"POST /v1/charges HTTP/1.1\",\"body\":{Body.Length}}}");
+        second.BodyText.ShouldBe("""{"line":"GET /v1/charges/ch_2 HTTP/1.1","body":0}""");
+        upstream.Received.Count.ShouldBe(2);
+    }
+
+    [Fact]
     public async Task Lane_CountsRequestsInMetricsAndLedgerLikeTheFullPipeline()
     {
         await using var harness = GatewayHarness.Create();
