@@ -154,6 +154,16 @@ public sealed class GatewayLaneTests
         { "dot segments", "GET /v1/x/../charges/ch_1 HTTP/1.1\r\nHost: {host}\r\nX-API-Key: {key}\r\n\r\n", 200, "/v1/charges/ch_1" },
         { "two Host headers", "GET /v1/charges/ch_1 HTTP/1.1\r\nHost: {host}\r\nHost: {host}\r\nX-API-Key: {key}\r\n\r\n", 400, null },
         { "no Host header", "GET /v1/charges/ch_1 HTTP/1.1\r\nX-API-Key: {key}\r\n\r\n", 400, null },
+        { "absolute-form target", "GET http://{host}/v1/charges/ch_1 HTTP/1.1\r\nHost: {host}\r\nX-API-Key: {key}\r\n\r\n", 200, "/v1/charges/ch_1" },
+        { "two Content-Length headers", "POST /v1/charges HTTP/1.1\r\nHost: {host}\r\nX-API-Key: {key}\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}", 400, null },
+        { "Content-Length not a number", "POST /v1/charges HTTP/1.1\r\nHost: {host}\r\nX-API-Key: {key}\r\nContent-Length: 2x\r\n\r\n{}", 400, null },
+        { "Content-Length and chunked", "POST /v1/charges HTTP/1.1\r\nHost: {host}\r\nX-API-Key: {key}\r\nContent-Length: 40\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n", 201, "/v1/charges" },
+        { "folded header line", "GET /v1/charges/ch_1 HTTP/1.1\r\nHost: {host}\r\nX-API-Key: {key}\r\nX-A: a\r\n b\r\n\r\n", 400, null },
+        { "space before colon", "GET /v1/charges/ch_1 HTTP/1.1\r\nHost: {host}\r\nX-API-Key : {key}\r\n\r\n", 400, null },
+        { "bare LF line ends", "GET /v1/charges/ch_1 HTTP/1.1\nHost: {host}\nX-API-Key: {key}\n\n", 200, "/v1/charges/ch_1" },
+        { "control character in a value", "GET /v1/charges/ch_1 HTTP/1.1\r\nHost: {host}\r\nX-API-Key: {key}\r\nX-A: a\u0001b\r\n\r\n", 200, "/v1/charges/ch_1" },
+        { "space in target", "GET /v1/charges/ch 1 HTTP/1.1\r\nHost: {host}\r\nX-API-Key: {key}\r\n\r\n", 400, null },
+        { "unknown version", "GET /v1/charges/ch_1 HTTP/1.2\r\nHost: {host}\r\nX-API-Key: {key}\r\n\r\n", 505, null },
         { "header block over 32 KB", "GET /v1/charges/ch_1 HTTP/1.1\r\nHost: {host}\r\nX-API-Key: {key}\r\nX-Big: " + new string('b', 33 * 1024) + "\r\n\r\n", 431, null },
     };
 
@@ -164,10 +174,17 @@ public sealed class GatewayLaneTests
         await using var harness = GatewayHarness.Create();
         await using var legacy = await LegacyApi.StartAsync(harness.LegacyKeys);
         await harness.StartAsync(legacy.Url, Nowhere, "observe");
+        string Bytes(Uri to) => request.Replace("{host}", to.Authority, StringComparison.Ordinal).Replace("{key}", harness.BillingKey, StringComparison.Ordinal);
+        // Kestrel alone (the legacy API is a Kestrel server): what its parser makes of the same bytes.
+        using (var direct = await RawClient.ConnectAsync(legacy.Url, Ct))
+        {
+            await direct.SendAsync(Bytes(legacy.Url), Ct);
+            (await direct.ReadFinalAsync(Ct)).Status.ShouldBe(status, what + " (Kestrel alone)");
+        }
+        legacy.Received.Clear();
         using var client = await RawClient.ConnectAsync(harness.Server.ProxyUrl, Ct);
 
-        await client.SendAsync(request.Replace("{host}", harness.Server.ProxyUrl.Authority, StringComparison.Ordinal)
-            .Replace("{key}", harness.BillingKey, StringComparison.Ordinal), Ct);
+        await client.SendAsync(Bytes(harness.Server.ProxyUrl), Ct);
         var answer = await client.ReadFinalAsync(Ct);
 
         answer.Status.ShouldBe(status, what);
