@@ -104,7 +104,7 @@ internal sealed class RequestHead
         }
         var end = span.IndexOf("\r\n\r\n"u8);
         if (end < 0)
-            return span.Length >= MaxLength ? HeadStatus.Unsupported : HeadStatus.Incomplete;
+            return span.Length >= MaxLength || HasBareLineEnd(span) ? HeadStatus.Unsupported : HeadStatus.Incomplete;
         var length2 = end + 4;
         if (length2 > MaxLength)
             return HeadStatus.Unsupported;
@@ -116,6 +116,29 @@ internal sealed class RequestHead
         }
         Length = length2;
         return Parse(_data.AsSpan(0, length2)) ? HeadStatus.Complete : HeadStatus.Unsupported;
+    }
+
+    /// <summary>
+    /// A CR or LF that is not part of a CRLF: such a head never ends in CRLFCRLF, so waiting for more would leave the
+    /// client unanswered; Kestrel answers it instead.
+    /// </summary>
+    private static bool HasBareLineEnd(ReadOnlySpan<byte> span)
+    {
+        var i = 0;
+        while (true)
+        {
+            var next = span[i..].IndexOfAny((byte)'\r', (byte)'\n');
+            if (next < 0)
+                return false;
+            i += next;
+            if (span[i] == (byte)'\n')
+                return true;
+            if (i + 1 == span.Length)
+                return false; // a CR at the end: its LF may be on its way
+            if (span[i + 1] != (byte)'\n')
+                return true;
+            i += 2;
+        }
     }
 
     private bool Parse(ReadOnlySpan<byte> head)

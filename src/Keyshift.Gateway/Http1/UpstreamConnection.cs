@@ -26,7 +26,7 @@ internal sealed class UpstreamConnection : IDisposable
     /// <summary>True when the connection came from the pool (it may have been closed by the upstream meanwhile).</summary>
     public bool Reused { get; set; }
 
-    /// <summary>True once a byte of an answer was received on this connection (a retry is then no longer safe).</summary>
+    /// <summary>True once a byte of the current request's answer was received (a retry is then no longer safe).</summary>
     public bool Answered { get; private set; }
 
     public long LastUsed { get; set; } = Stopwatch.GetTimestamp();
@@ -72,6 +72,8 @@ internal sealed class UpstreamConnection : IDisposable
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<bool> ReadHeadAsync(TimeSpan timeout)
     {
+        // Per request: an earlier answer on a kept-alive connection says nothing about this one.
+        Answered = false;
         Volatile.Write(ref _deadline, Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency));
         try
         {
