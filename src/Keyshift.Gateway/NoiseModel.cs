@@ -33,7 +33,8 @@ internal sealed class NoiseModel(int samples)
     /// <summary>True when this request should be replayed to legacy to learn noise (takes one of the endpoint's samples).</summary>
     public bool TakeSample(string endpoint)
     {
-        if (samples == 0)
+        // Once an endpoint's samples are all taken, nothing is counted any more (an update allocates).
+        if (samples == 0 || _sampled.TryGetValue(endpoint, out var before) && before >= samples)
             return false;
         var taken = _sampled.AddOrUpdate(endpoint, 1, (_, n) => n + 1);
         return taken <= samples;

@@ -202,9 +202,10 @@ internal sealed class ShadowQueue : IAsyncDisposable
         {
             var a = legacy.Headers.GetValueOrDefault(name);
             var b = other.Headers.GetValueOrDefault(name);
-            if (string.Equals(name, "Content-Type", StringComparison.OrdinalIgnoreCase))
-                (a, b) = (MediaType(a), MediaType(b));
-            if (!string.Equals(a, b, StringComparison.Ordinal))
+            var same = string.Equals(name, "Content-Type", StringComparison.OrdinalIgnoreCase)
+                ? a is null == b is null && (a is null || MediaType(a).Equals(MediaType(b!), StringComparison.OrdinalIgnoreCase))
+                : string.Equals(a, b, StringComparison.Ordinal);
+            if (!same)
                 result.Add("header:" + name);
         }
         if (legacy.Body is null || other.Body is null)
@@ -225,8 +226,9 @@ internal sealed class ShadowQueue : IAsyncDisposable
         return result;
     }
 
-    private static string? MediaType(string? contentType) =>
-        contentType is null ? null : contentType.Split(';')[0].Trim().ToLowerInvariant();
+    /// <summary>The media type of a Content-Type, without parameters (compared without regard to case).</summary>
+    private static ReadOnlySpan<char> MediaType(string contentType) =>
+        (contentType.IndexOf(';', StringComparison.Ordinal) is var semicolon and >= 0 ? contentType.AsSpan(0, semicolon) : contentType.AsSpan()).Trim();
 
     private static JsonDocument? TryParse(byte[] body)
     {

@@ -366,17 +366,18 @@ internal sealed class Http1Lane
         var head = client.Head;
         var credential = LegacyCredential.CarrierHeader(plan.Integration.Config.Legacy.Auth);
         var pathAndQuery = plan.Path + head.Query;
-        var toNew = new UpstreamRequest(head.Method, pathAndQuery, Snapshot(head, credential, forwarded, forwardedFor, _scheme), null);
+        var forwarding = client.ForwardingSnapshot(head, forwarded, forwardedFor);
+        var toNew = new UpstreamRequest(head.Method, pathAndQuery, Snapshot(head, credential, forwarding), null);
         var replay = plan.Safe && plan.Integration.Noise.TakeSample(plan.Endpoint)
-            ? new UpstreamRequest(head.Method, pathAndQuery, Snapshot(head, null, forwarded, forwardedFor, _scheme), null)
+            ? new UpstreamRequest(head.Method, pathAndQuery, Snapshot(head, null, forwarding), null)
             : null;
         _proxy.QueueShadow(plan.Integration, plan.Consumer, plan.Endpoint, plan.Safe, toNew, legacyAnswer, replay);
     }
 
-    /// <summary>The request's end-to-end headers (without <paramref name="drop"/>), with forwarding headers, detached from the connection.</summary>
-    private static List<KeyValuePair<string, string[]>> Snapshot(RequestHead head, string? drop, string forwarded, string forwardedFor, string scheme)
+    /// <summary>The request's end-to-end headers (without <paramref name="drop"/>), with the forwarding headers, detached from the connection.</summary>
+    private static List<KeyValuePair<string, string[]>> Snapshot(RequestHead head, string? drop, KeyValuePair<string, string[]>[] forwarding)
     {
-        var headers = new List<KeyValuePair<string, string[]>>(head.HeaderCount + 4);
+        var headers = new List<KeyValuePair<string, string[]>>(head.HeaderCount + forwarding.Length);
         for (var i = 0; i < head.HeaderCount; i++)
         {
             var name = head.Name(i);
@@ -385,10 +386,7 @@ internal sealed class Http1Lane
                 continue;
             headers.Add(KeyValuePair.Create(head.NameString(i), new[] { head.ValueString(i) }));
         }
-        headers.Add(KeyValuePair.Create("Forwarded", new[] { forwarded }));
-        headers.Add(KeyValuePair.Create("X-Forwarded-For", new[] { forwardedFor }));
-        headers.Add(KeyValuePair.Create("X-Forwarded-Proto", new[] { scheme }));
-        headers.Add(KeyValuePair.Create("X-Forwarded-Host", new[] { head.Host }));
+        headers.AddRange(forwarding);
         return headers;
     }
 }

@@ -39,6 +39,21 @@ internal sealed class LaneClient(ConnectionContext connection, string scheme)
     /// <summary>The head sent back to the client.</summary>
     public HeadWriter Response { get; } = new();
 
+    /// <summary>The four forwarding headers of the current request for a detached copy (shadow): the same arrays while the values repeat.</summary>
+    public KeyValuePair<string, string[]>[] ForwardingSnapshot(RequestHead head, string forwarded, string forwardedFor)
+    {
+        var last = _forwardingSnapshot;
+        if (last is not null && ReferenceEquals(last[0].Value[0], forwarded) && ReferenceEquals(last[1].Value[0], forwardedFor) && ReferenceEquals(last[3].Value[0], head.Host))
+            return last;
+        return _forwardingSnapshot =
+        [
+            KeyValuePair.Create("Forwarded", new[] { forwarded }), KeyValuePair.Create("X-Forwarded-For", new[] { forwardedFor }),
+            KeyValuePair.Create("X-Forwarded-Proto", new[] { scheme }), KeyValuePair.Create("X-Forwarded-Host", new[] { head.Host }),
+        ];
+    }
+
+    private KeyValuePair<string, string[]>[]? _forwardingSnapshot;
+
     /// <summary>The <c>Forwarded</c> and <c>X-Forwarded-For</c> values for the current request (kept while the client sends the same host and none of its own).</summary>
     public (string Forwarded, string ForwardedFor) Forwarding(RequestHead head)
     {
