@@ -182,7 +182,11 @@ internal sealed class ShadowQueue : IAsyncDisposable
         CancellationToken cancellationToken, HttpMessageInvoker? via = null)
     {
         if (pool is not null && via is null)
-            return await pool.SendAsync(request, authorization, captureHeaders, _forwarder.Timeout);
+        {
+            return request.Body is null && request.Method is "GET" or "HEAD" or "OPTIONS"
+                ? await pool.SendPipelinedAsync(request, authorization, captureHeaders, _forwarder.Timeout)
+                : await pool.SendAsync(request, authorization, captureHeaders, _forwarder.Timeout);
+        }
         using var message = Forwarder.CreateRequest(request, url);
         if (authorization is not null)
         {

@@ -23,6 +23,7 @@ internal sealed class UpstreamPool : IDisposable
 
     private readonly Stack<UpstreamConnection> _idle = new();
     private readonly ConcurrentDictionary<UpstreamConnection, byte> _live = new();
+    private List<Pipelined>? _pending;
     private readonly EndPoint _endpoint;
     private bool _disposed;
 
@@ -207,6 +208,118 @@ internal sealed class UpstreamPool : IDisposable
     {
         foreach (var connection in _live.Keys)
             connection.Expire(now);
+    }
+
+    /// <summary>
+    /// Like <see cref="SendAsync"/>, for a safe request without a body, but pipelined (RFC 9112 §9.3.2): requests that
+    /// arrive while others wait are written together on one connection with one send, and their answers read in order.
+    /// A mirror is not in a hurry, and a loopback send costs as much as the rest of a mirror. Requests the upstream did
+    /// not answer before closing the connection are sent again, once.
+    /// </summary>
+    public Task<CapturedResponse> SendPipelinedAsync(UpstreamRequest request, string? authorization, IReadOnlyList<string> captureHeaders, TimeSpan timeout)
+    {
+        var mirror = new Pipelined(request, authorization, captureHeaders);
+        Enqueue(mirror, timeout);
+        return mirror.Done.Task;
+    }
+
+    private void Enqueue(Pipelined mirror, TimeSpan timeout)
+    {
+        bool first;
+        lock (_idle)
+        {
+            (_pending ??= []).Add(mirror);
+            first = _pending.Count == 1;
+        }
+        if (first)
+            ScheduleFlush(timeout);
+    }
+
+    private void ScheduleFlush(TimeSpan timeout) =>
+        ThreadPool.UnsafeQueueUserWorkItem(static state => _ = state.Pool.FlushPipelinedAsync(state.Timeout), (Pool: this, Timeout: timeout), preferLocal: false);
+
+    private async Task FlushPipelinedAsync(TimeSpan timeout)
+    {
+        const int MaxBatch = 32;
+        List<Pipelined> batch;
+        bool more;
+        lock (_idle)
+        {
+            if (_pending is not { Count: > 0 } pending)
+                return;
+            batch = pending.Count <= MaxBatch ? pending : pending.GetRange(0, MaxBatch);
+            if (pending.Count <= MaxBatch)
+                _pending = null;
+            else
+                pending.RemoveRange(0, MaxBatch);
+            more = _pending is { Count: > 0 };
+        }
+        // The rest goes on another connection at the same time.
+        if (more)
+            ScheduleFlush(timeout);
+        var answered = 0;
+        UpstreamConnection? connection = null;
+        try
+        {
+            connection = await RentAsync(mustBeFresh: false);
+            var head = connection.Scratch.Clear();
+            foreach (var mirror in batch)
+                WriteHead(head, mirror.Request, mirror.Authorization);
+            await connection.SendAsync(head.Memory);
+            for (; answered < batch.Count; answered++)
+            {
+                var mirror = batch[answered];
+                if (!await connection.ReadHeadAsync(timeout))
+                    break;
+                var answer = connection.Head;
+                var chosen = answer.Chosen(mirror.CaptureHeaders);
+                var capture = new CaptureBuffer(answer.ContentLength);
+                var status = answer.Status;
+                var close = answer.Close;
+                connection.Consume(answer.Length);
+                await ReadBodyAsync(connection, answer, mirror.Request.Method, capture);
+                mirror.Done.TrySetResult(new CapturedResponse(status, chosen, capture.ToArray()));
+                if (close)
+                {
+                    answered++;
+                    break;
+                }
+            }
+            if (answered == batch.Count && connection.Buffered.Length == 0 && !connection.Head.Close)
+                Return(connection);
+            else
+                connection.Dispose();
+        }
+        catch (Exception e) when (e is SocketException or IOException or InvalidDataException or ObjectDisposedException or OperationCanceledException)
+        {
+            connection?.Dispose();
+            if (e is OperationCanceledException)
+            {
+                // The upstream did not answer in time: the one waited for timed out, the rest never had a chance.
+                batch[answered++].Done.TrySetException(e);
+            }
+        }
+        // Not answered before the connection ended: once more, on another connection; then an error.
+        for (var i = answered; i < batch.Count; i++)
+        {
+            if (batch[i].Attempts++ == 0)
+                Enqueue(batch[i], timeout);
+            else
+                batch[i].Done.TrySetException(new HttpRequestException("the upstream closed the connection before answering"));
+        }
+    }
+
+    private sealed class Pipelined(UpstreamRequest request, string? authorization, IReadOnlyList<string> captureHeaders)
+    {
+        public UpstreamRequest Request { get; } = request;
+
+        public string? Authorization { get; } = authorization;
+
+        public IReadOnlyList<string> CaptureHeaders { get; } = captureHeaders;
+
+        public TaskCompletionSource<CapturedResponse> Done { get; } = new();
+
+        public int Attempts { get; set; }
     }
 
     public void Dispose()
