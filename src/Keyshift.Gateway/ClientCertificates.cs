@@ -26,12 +26,11 @@ internal sealed class ClientCertificates : IDisposable
         X509Certificate2 certificate;
         try
         {
-            using var ephemeral = X509Certificate2.CreateFromPem(certificatePem.RevealUtf8(), keyPem.RevealUtf8());
-            // SslStream wants a key it can use for the handshake on every platform: a PKCS#12 round trip gives it one.
-            certificate = X509CertificateLoader.LoadPkcs12(ephemeral.Export(X509ContentType.Pkcs12), null);
+            certificate = TlsCertificate.FromPem(certificatePem, keyPem);
         }
-        catch (System.Security.Cryptography.CryptographicException e)
+        catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or ArgumentException)
         {
+            // ArgumentException: a key that is not the certificate's.
             throw new IssuerException($"{field}: certificate and privateKey do not form a usable client certificate: {e.GetType().Name}", e);
         }
         if (_byThumbprint.TryGetValue(certificate.Thumbprint, out var known))

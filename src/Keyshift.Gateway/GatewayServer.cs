@@ -341,9 +341,7 @@ internal sealed partial class GatewayServer : IAsyncDisposable
         {
             var certificatePem = await resolver.ResolveAsync(certificateRef, "gateway.tls", "certificate", cancellationToken);
             var keyPem = await resolver.ResolveAsync(keyRef, "gateway.tls", "privateKey", cancellationToken);
-            using var ephemeral = X509Certificate2.CreateFromPem(certificatePem.RevealUtf8(), keyPem.RevealUtf8());
-            // SslStream wants a key it can use for the handshake on every platform: a PKCS#12 round trip gives it one.
-            return X509CertificateLoader.LoadPkcs12(ephemeral.Export(X509ContentType.Pkcs12), null);
+            return TlsCertificate.FromPem(certificatePem, keyPem);
         }
         catch (IssuerException e)
         {
