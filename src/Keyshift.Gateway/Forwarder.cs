@@ -235,7 +235,7 @@ internal sealed class Forwarder(HttpMessageInvoker http, TimeSpan timeout)
     }
 
     /// <summary>The request headers a proxy sets itself, never copied from the client's.</summary>
-    public static bool IsForwardingHeader(string name) => ForwardingHeaders.Contains(name);
+    public static IReadOnlyCollection<string> ForwardingNames => ForwardingHeaders;
 
     // An integration has two base URLs; their prefixes are computed once, not per request.
     private static readonly ConcurrentDictionary<Uri, string> Prefixes = new();

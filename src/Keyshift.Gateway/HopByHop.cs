@@ -11,6 +11,9 @@ internal static class HopByHop
         "Proxy-Connection", "Proxy-Authenticate", "Proxy-Authorization",
     };
 
+    /// <summary>The fixed set (the fast lane compares them as bytes).</summary>
+    public static IReadOnlyCollection<string> Names => Fixed;
+
     /// <summary>The fixed set plus every header the <c>Connection</c> header names.</summary>
     public static HashSet<string> For(StringValues connection)
     {

@@ -21,6 +21,8 @@ internal sealed class ShadowQueue : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly ShiftJudge _judge;
     private int _running;
+    private readonly Lock _gate = new();
+    private TaskCompletionSource? _drained;
     private bool _closed;
 
     public ShadowQueue(int capacity, Forwarder forwarder, UsageLedger ledger, GatewayMetrics metrics, ShiftJudge judge, ILogger logger) =>
@@ -41,10 +43,15 @@ internal sealed class ShadowQueue : IAsyncDisposable
     }
 
     /// <summary>Completes when every job started so far has been handled (tests; shutdown).</summary>
-    public async Task DrainAsync()
+    public Task DrainAsync()
     {
-        while (Volatile.Read(ref _running) > 0)
-            await Task.Delay(5);
+        lock (_gate)
+        {
+            if (Volatile.Read(ref _running) == 0)
+                return Task.CompletedTask;
+            _drained ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            return _drained.Task;
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -78,7 +85,14 @@ internal sealed class ShadowQueue : IAsyncDisposable
         }
         finally
         {
-            Interlocked.Decrement(ref _running);
+            if (Interlocked.Decrement(ref _running) == 0)
+            {
+                lock (_gate)
+                {
+                    _drained?.TrySetResult();
+                    _drained = null;
+                }
+            }
         }
     }
 

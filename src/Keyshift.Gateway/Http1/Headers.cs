@@ -5,8 +5,9 @@ namespace Keyshift.Gateway.Http1;
 /// <summary>Header names the lane treats specially, compared as bytes without allocating.</summary>
 internal static class Headers
 {
-    private static readonly byte[][] HopByHopNames = [.. new[] { "Connection", "Keep-Alive", "TE", "Trailer", "Transfer-Encoding", "Upgrade" }.Select(Encoding.ASCII.GetBytes)];
-    private static readonly byte[][] ForwardingNames = [.. new[] { "Forwarded", "X-Forwarded-For", "X-Forwarded-Proto", "X-Forwarded-Host" }.Select(Encoding.ASCII.GetBytes)];
+    // The same names as the full pipeline's (HopByHop, Forwarder), as bytes.
+    private static readonly byte[][] HopByHopNames = [.. HopByHop.Names.Select(Encoding.ASCII.GetBytes)];
+    private static readonly byte[][] ForwardingNames = [.. Forwarder.ForwardingNames.Select(Encoding.ASCII.GetBytes)];
 
     /// <summary>Connection-scoped (RFC 9110 §7.6.1): the fixed set, <c>Proxy-*</c>, and what the message's Connection header names.</summary>
     public static bool IsHopByHop(ReadOnlySpan<byte> name, HashSet<string>? connectionNamed)

@@ -48,10 +48,7 @@ public sealed class GatewayLaneTests
         await using var harness = await StartAsync(upstream.Url);
         using var client = await RawClient.ConnectAsync(harness.Server.ProxyUrl, Ct);
 
-        await client.SendAsync(Get(harness, "/v1/charges/ch_1", harness.BillingKey), Ct);
-        var first = await client.ReadAsync(Ct);
-        await client.SendAsync(Get(harness, "/v1/charges/ch_2", harness.BillingKey), Ct);
-        var second = await client.ReadAsync(Ct);
+        var (first, second) = await TwoGetsAsync(harness, client);
 
         first.Status.ShouldBe(200);
         first.Get("Transfer-Encoding").ShouldBe("chunked");
@@ -279,10 +276,7 @@ public sealed class GatewayLaneTests
         await using var harness = await StartAsync(new Uri($"http://127.0.0.1:{port}/"));
         using var client = await RawClient.ConnectAsync(harness.Server.ProxyUrl, Ct);
 
-        await client.SendAsync(Get(harness, "/v1/charges/ch_1", harness.BillingKey), Ct);
-        var first = await client.ReadAsync(Ct);
-        await client.SendAsync(Get(harness, "/v1/charges/ch_2", harness.BillingKey), Ct);
-        var second = await client.ReadAsync(Ct);
+        var (first, second) = await TwoGetsAsync(harness, client);
 
         first.Status.ShouldBe(502);
         first.Get("Content-Type")!.ShouldStartWith("application/json");
@@ -403,10 +397,7 @@ public sealed class GatewayLaneTests
         await using var harness = await StartAsync(upstream.Url);
         using var client = await RawClient.ConnectAsync(harness.Server.ProxyUrl, Ct);
 
-        await client.SendAsync(Get(harness, "/v1/charges/ch_1", harness.BillingKey), Ct);
-        var first = await client.ReadAsync(Ct);
-        await client.SendAsync(Get(harness, "/v1/charges/ch_2", harness.BillingKey), Ct);
-        var second = await client.ReadAsync(Ct);
+        var (first, second) = await TwoGetsAsync(harness, client);
 
         first.BodyText.ShouldBe(body);
         second.BodyText.ShouldBe(body);
@@ -449,10 +440,7 @@ public sealed class GatewayLaneTests
         await using var harness = await StartAsync(upstream.Url);
         using var client = await RawClient.ConnectAsync(harness.Server.ProxyUrl, Ct);
 
-        await client.SendAsync(Get(harness, "/v1/charges/ch_1", harness.BillingKey), Ct);
-        var first = await client.ReadAsync(Ct);
-        await client.SendAsync(Get(harness, "/v1/charges/ch_2", harness.BillingKey), Ct);
-        var second = await client.ReadAsync(Ct);
+        var (first, second) = await TwoGetsAsync(harness, client);
 
         first.Status.ShouldBe(200);
         first.BodyText.ShouldBe(Json);
@@ -526,5 +514,14 @@ public sealed class GatewayLaneTests
             ("unknown", "GET /v1/charges/{id}", "api-key", "legacy", 1L, "401=1"),
         ]);
         Canary.FindIn(harness.Footprint() + metrics, "state, audit, logs and metrics", [harness.BillingKey, harness.LedgerKey, unknownKey]).ShouldBeEmpty();
+    }
+
+    /// <summary>Two GETs one after the other on the same client connection, and their answers.</summary>
+    private static async Task<(RawMessage First, RawMessage Second)> TwoGetsAsync(GatewayHarness harness, RawClient client)
+    {
+        await client.SendAsync(Get(harness, "/v1/charges/ch_1", harness.BillingKey), Ct);
+        var first = await client.ReadAsync(Ct);
+        await client.SendAsync(Get(harness, "/v1/charges/ch_2", harness.BillingKey), Ct);
+        return (first, await client.ReadAsync(Ct));
     }
 }
