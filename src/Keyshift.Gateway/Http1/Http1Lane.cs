@@ -225,10 +225,11 @@ internal sealed class Http1Lane
         var result = new ForwardResult(response.Status, response.Status >= 500, Stopwatch.GetElapsedTime(started),
             capture is null ? null : new CapturedResponse(response.Status, chosen!, capture.ToArray()));
         _proxy.Record(integration, plan.Consumer, plan.Fingerprint, plan.Endpoint, integration.Config.Legacy.Auth.Scheme, "legacy", result);
-        // The legacy answer goes out first; only then does its mirror start.
-        var flushed = await output.FlushAsync();
+        // Queued before the answer is flushed, so that an answered request always has its mirror counted (DrainAsync);
+        // queueing only enqueues — the mirror is sent after this turn, never before the legacy answer.
         if (plan.Mirror && plan.HasCredential && result.Captured is { Body: not null } legacyAnswer)
             QueueShadow(client, plan, legacyAnswer, forwarded, forwardedFor);
+        var flushed = await output.FlushAsync();
         return !closeClient && !flushed.IsCompleted;
     }
 
